@@ -1,0 +1,117 @@
+// `npm start`: builds the app when the build is missing or older than the sources, migrates the
+// database, imports the bundled open data into an empty database, fills the search index, starts
+// the outbox relay and serves on http://HOST:PORT (127.0.0.1:3000 by default).
+// Everything runs in this one process: PGlite allows a single process per data folder.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import { count } from "drizzle-orm";
+import express from "express";
+import { openDatabase, setDatabase } from "../db/client.server";
+import { migrateDatabase } from "../db/migrate.server";
+import { resources } from "../db/schema";
+import { importOpenData } from "../app/import/open-data.server";
+import { getEnv } from "../app/utils/env.server";
+import { log } from "../app/utils/logger.server";
+import { fillIndexFromDatabase, getSearchEngine } from "../search/engine.server";
+import { startOutboxRelay } from "../search/relay.server";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const buildEntry = path.join(root, "build", "index.js");
+
+function newestMtime(target: string): number {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const built = fs.statSync(buildEntry, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const sources = Math.max(
+    ...["app", "db", "search", "remix.config.js", "package-lock.json"].map((p) => newestMtime(path.join(root, p))),
+  );
+  if (built >= sources) return;
+  log("info", "build.start");
+  const result = spawnSync(path.join(root, "node_modules", ".bin", "remix"), ["build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new Error("remix build に失敗しました (build failed)");
+}
+
+export async function startServer() {
+  const env = getEnv();
+  buildIfNeeded();
+
+  const handle = await openDatabase();
+  setDatabase(handle);
+  await migrateDatabase(handle);
+  log("info", "database.ready", { engine: handle.engine, location: handle.location });
+
+  const [{ n }] = await handle.db.select({ n: count() }).from(resources);
+  if (n === 0) {
+    log("info", "open-data.import.start");
+    const summaries = await importOpenData(handle);
+    for (const s of summaries) {
+      log("info", "open-data.import.file", { file: s.file, rowsRead: s.rowsRead, created: s.created, skipped: s.skipped.length });
+    }
+  }
+
+  const engine = getSearchEngine();
+  const indexed = await fillIndexFromDatabase(handle);
+  log("info", "search.ready", { engine: engine.name, documents: indexed });
+  const stopRelay = startOutboxRelay(handle, engine, { intervalMs: 1000 });
+
+  const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on("finish", () => {
+      // The path only: query strings may one day carry something sensitive, so they are not logged.
+      log("info", "http", { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) });
+    });
+    next();
+  });
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    log("info", "server.listening", { url: `http://${env.HOST}:${port}` });
+    console.log(`地域資源ポータル: http://${env.HOST}:${port}`);
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log("info", "server.shutdown", { signal });
+    server.close();
+    server.closeAllConnections();
+    await stopRelay();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  return server;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  startServer().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
