@@ -117,3 +117,11 @@ export class SearchQueryError extends Error {
     this.name = "SearchQueryError";
   }
 }
+
+/** The engine could not answer in time or at all (Meilisearch down): callers answer 503. */
+export class SearchUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SearchUnavailableError";
+  }
+}

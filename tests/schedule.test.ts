@@ -108,3 +108,9 @@ test("sessions of several schedules merge in date order", () => {
   );
   expect(merged.map((o) => o.date)).toEqual(["2025-12-02", "2025-12-05", "2025-12-09"]);
 });
+
+test("a rule without BYDAY repeats on its start date's weekday or day, as RFC 5545 says", () => {
+  expect(describeSchedule(schedule("FREQ=WEEKLY", { startsOn: "2025-12-03" }))).toBe("毎週水曜");
+  expect(describeSchedule(schedule("FREQ=MONTHLY", { startsOn: "2025-12-20" }))).toBe("毎月20日");
+  expect(nextOccurrences(schedule("FREQ=MONTHLY", { startsOn: "2025-11-20" }), mondayMorning, 1)[0].date).toBe("2025-12-20");
+});

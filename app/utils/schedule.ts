@@ -130,16 +130,28 @@ function describeUntil(options: Partial<RRuleOptions>): string {
   return "";
 }
 
-/** The rule part only: 「毎月第2・第4火曜」, 「隔週土曜」, 「月〜金」. Null when the rule cannot be read. */
-export function describeRule(rule: string): string | null {
+/**
+ * The rule part only: 「毎月第2・第4火曜」, 「隔週土曜」, 「月〜金」. Null when the rule cannot be read.
+ * As in RFC 5545, a rule without BYDAY/BYMONTHDAY repeats on its start date's weekday or day.
+ */
+export function describeRule(rule: string, startsOn?: string | null): string | null {
   const options = parseRule(rule);
   if (!options || options.freq === undefined) return null;
   const { Frequency } = rrule;
+  const anchor = startsOn ? parseIsoDate(startsOn) : null;
   const interval = options.interval && options.interval > 1 ? options.interval : 1;
-  const weekdays = weekdaysOf(options);
+  let weekdays = weekdaysOf(options);
   const setPos = asArray(options.bysetpos);
-  const monthDays = asArray(options.bymonthday);
-  const months = asArray(options.bymonth);
+  let monthDays = asArray(options.bymonthday);
+  let months = asArray(options.bymonth);
+  if (anchor && weekdays.length === 0 && monthDays.length === 0) {
+    if (options.freq === Frequency.WEEKLY) weekdays = [{ weekday: (anchor.getUTCDay() + 6) % 7, n: null }];
+    if (options.freq === Frequency.MONTHLY) monthDays = [anchor.getUTCDate()];
+    if (options.freq === Frequency.YEARLY) {
+      monthDays = [anchor.getUTCDate()];
+      if (months.length === 0) months = [anchor.getUTCMonth() + 1];
+    }
+  }
   let text: string | null = null;
 
   switch (options.freq) {
@@ -191,8 +203,10 @@ export function describeRule(rule: string): string | null {
 }
 
 /** The whole schedule for people: 「毎週水曜 10:00–12:00」. Unreadable rules give a polite fallback. */
-export function describeSchedule(schedule: Pick<ScheduleSummary, "rrule" | "startTime" | "endTime">): string {
-  const rule = describeRule(schedule.rrule) ?? "日程はお問い合わせください";
+export function describeSchedule(
+  schedule: Pick<ScheduleSummary, "rrule" | "startTime" | "endTime"> & { startsOn?: string | null },
+): string {
+  const rule = describeRule(schedule.rrule, schedule.startsOn) ?? "日程はお問い合わせください";
   const time = formatTimeRange(schedule.startTime, schedule.endTime);
   return time ? `${rule} ${time}` : rule;
 }

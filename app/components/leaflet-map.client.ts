@@ -1,0 +1,145 @@
+// Leaflet, in the browser only (it touches `window` on import): loaded lazily by ResultsMap.
+// Layers from bottom to top: a bundled outline of Japan (so the map means something when tiles
+// cannot load), the tile layer from settings, then clustered markers whose popups link to places.
+import L from "leaflet";
+
+export interface MapPlace {
+  id: number;
+  name: string;
+  lat: number;
+  lon: number;
+  kindLabel: string;
+  address?: string | null;
+  nextDate?: string | null;
+}
+
+export interface MapOptions {
+  tileUrl: string;
+  /** Trusted HTML from the server settings (e.g. a link to the tile provider). */
+  tileAttribution: string;
+  outlineUrl: string;
+  /** One place, shown closer and without clustering (the detail page). */
+  single?: boolean;
+  onTileError?: () => void;
+}
+
+export interface MountedMap {
+  setPlaces(places: MapPlace[]): void;
+  destroy(): void;
+}
+
+const JAPAN_CENTER: L.LatLngExpression = [36.5, 137.5];
+const OUTLINE_PANE = "outline";
+
+function popupContent(place: MapPlace): HTMLElement {
+  // Built from DOM nodes, not HTML strings: names come from open data.
+  const box = document.createElement("div");
+  box.className = "map-popup";
+  const link = document.createElement("a");
+  link.href = `/places/${place.id}`;
+  link.textContent = place.name;
+  link.className = "map-popup__name";
+  box.append(link);
+  for (const text of [place.kindLabel, place.address, place.nextDate ? `次回 ${place.nextDate}` : null]) {
+    if (!text) continue;
+    const line = document.createElement("p");
+    line.textContent = text;
+    box.append(line);
+  }
+  return box;
+}
+
+function pinIcon(name: string): L.DivIcon {
+  const label = document.createElement("span");
+  label.className = "visually-hidden";
+  label.textContent = name;
+  return L.divIcon({
+    className: "map-pin",
+    html: `<span class="map-pin__dot" aria-hidden="true"></span>${label.outerHTML}`,
+    iconSize: [30, 30],
+    iconAnchor: [15, 15],
+    popupAnchor: [0, -14],
+  });
+}
+
+export async function mountMap(container: HTMLElement, options: MapOptions): Promise<MountedMap> {
+  // leaflet.markercluster is a UMD plugin that extends the global `L`.
+  (window as unknown as { L: typeof L }).L = L;
+  await import("leaflet.markercluster");
+
+  const map = L.map(container, {
+    center: JAPAN_CENTER,
+    zoom: 5,
+    minZoom: 4,
+    maxZoom: 18,
+    scrollWheelZoom: false,
+    zoomControl: false,
+  });
+  L.control.zoom({ zoomInTitle: "拡大", zoomOutTitle: "縮小" }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+
+  // Under the tiles (tilePane is z-index 200): visible exactly where tiles fail to load.
+  map.createPane(OUTLINE_PANE).style.zIndex = "150";
+  fetch(options.outlineUrl)
+    .then((response) => (response.ok ? response.json() : null))
+    .then((outline: GeoJSON.GeoJsonObject | null) => {
+      if (!outline) return;
+      L.geoJSON(outline, {
+        pane: OUTLINE_PANE,
+        interactive: false,
+        attribution: '<a href="https://www.naturalearthdata.com/">Natural Earth</a>',
+        style: { color: "#6b6b6b", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 },
+      }).addTo(map);
+    })
+    .catch(() => {
+      // No outline: markers still show on the plain background.
+    });
+
+  let tileErrorReported = false;
+  L.tileLayer(options.tileUrl, { attribution: options.tileAttribution, maxZoom: 18 })
+    .on("tileerror", () => {
+      if (tileErrorReported) return;
+      tileErrorReported = true;
+      options.onTileError?.();
+    })
+    .addTo(map);
+
+  const markers = options.single
+    ? L.featureGroup()
+    : L.markerClusterGroup({
+        showCoverageOnHover: false,
+        maxClusterRadius: 48,
+        spiderfyOnMaxZoom: true,
+        iconCreateFunction(cluster) {
+          const count = cluster.getChildCount();
+          return L.divIcon({
+            className: "map-cluster",
+            html: `<span>${count}<span class="visually-hidden">か所</span></span>`,
+            iconSize: [44, 44],
+          });
+        },
+      });
+  markers.addTo(map);
+
+  function setPlaces(places: MapPlace[]) {
+    markers.clearLayers();
+    const points: L.LatLng[] = [];
+    for (const place of places) {
+      const point = L.latLng(place.lat, place.lon);
+      points.push(point);
+      L.marker(point, { icon: pinIcon(place.name), title: place.name, riseOnHover: true })
+        .bindPopup(() => popupContent(place))
+        .addTo(markers);
+    }
+    if (points.length === 1) map.setView(points[0], options.single ? 16 : 15);
+    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16 });
+    else map.setView(JAPAN_CENTER, 5);
+  }
+
+  return {
+    setPlaces,
+    destroy() {
+      map.remove();
+    },
+  };
+}

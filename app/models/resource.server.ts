@@ -1,0 +1,96 @@
+// Public reads of the directory for resident pages: one resource with its schedules and the
+// attribution its source requires, and the list of sources for /about. Nothing here touches people.
+import { asc, count, eq, isNotNull } from "drizzle-orm";
+import { getDatabase } from "../../db/client.server";
+import { resources, schedules, sources } from "../../db/schema";
+
+export async function getPublicResource({ id }: { id: number }) {
+  const { db } = await getDatabase();
+  const [row] = await db
+    .select({
+      id: resources.id,
+      name: resources.name,
+      nameKana: resources.nameKana,
+      kind: resources.kind,
+      services: resources.services,
+      description: resources.description,
+      activities: resources.activities,
+      targetGroups: resources.targetGroups,
+      conditions: resources.conditions,
+      costKind: resources.costKind,
+      costYen: resources.costYen,
+      costNote: resources.costNote,
+      capacity: resources.capacity,
+      postalCode: resources.postalCode,
+      prefecture: resources.prefecture,
+      city: resources.city,
+      addressLine: resources.addressLine,
+      building: resources.building,
+      latitude: resources.latitude,
+      longitude: resources.longitude,
+      area: resources.area,
+      operator: resources.operator,
+      phone: resources.phone,
+      email: resources.email,
+      url: resources.url,
+      hoursNote: resources.hoursNote,
+      accessNote: resources.accessNote,
+      status: resources.status,
+      lastVerifiedOn: resources.lastVerifiedOn,
+      sourceNote: resources.sourceNote,
+      source: {
+        publisher: sources.publisher,
+        dataset: sources.dataset,
+        licence: sources.licence,
+        licenceUrl: sources.licenceUrl,
+        attribution: sources.attribution,
+        sourceUrl: sources.sourceUrl,
+      },
+    })
+    .from(resources)
+    .leftJoin(sources, eq(sources.id, resources.sourceId))
+    .where(eq(resources.id, id))
+    .limit(1);
+  if (!row) return null;
+
+  const sessionRows = await db
+    .select({
+      rrule: schedules.rrule,
+      startsOn: schedules.startsOn,
+      startTime: schedules.startTime,
+      endTime: schedules.endTime,
+      exceptionDates: schedules.exceptionDates,
+      note: schedules.note,
+    })
+    .from(schedules)
+    .where(eq(schedules.resourceId, id))
+    .orderBy(asc(schedules.id));
+
+  // A left join yields an object of nulls when the resource was registered by hand.
+  const source = row.source?.publisher ? row.source : null;
+  return { ...row, source, schedules: sessionRows };
+}
+
+export type PublicResource = NonNullable<Awaited<ReturnType<typeof getPublicResource>>>;
+
+/** Every source with how many resources it contributes, for the data and licence page. */
+export async function listSourcesWithCounts() {
+  const { db } = await getDatabase();
+  return db
+    .select({
+      id: sources.id,
+      publisher: sources.publisher,
+      dataset: sources.dataset,
+      licence: sources.licence,
+      licenceUrl: sources.licenceUrl,
+      attribution: sources.attribution,
+      sourceUrl: sources.sourceUrl,
+      importedAt: sources.importedAt,
+      resourceCount: count(resources.id),
+    })
+    .from(sources)
+    .leftJoin(resources, eq(resources.sourceId, sources.id))
+    .where(isNotNull(sources.id))
+    .groupBy(sources.id)
+    .orderBy(asc(sources.id));
+}
