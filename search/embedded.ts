@@ -245,7 +245,8 @@ class IndexState {
     this.bulkPairs = { texts: new IntList(expected * 4 + 16), docs: new IntList(expected * 4 + 16) };
   }
 
-  add(source: SearchDocument, bulk: boolean): void {
+  /** Adds (or replaces) one document. During a bulk build, name order is sorted once at the end. */
+  add(source: SearchDocument): void {
     if (this.byId.has(source.id)) this.delete(source.id);
     this.ensureCapacity(this.count + 1);
     const n = this.count++;
@@ -300,8 +301,10 @@ class IndexState {
       facet.offsets[n + 1] = facet.flat.length;
     }
 
-    this.sortKeys[n] = this.texts[this.docText[READING][n]] ?? this.texts[this.docText[NAME][n]] ?? "";
-    if (bulk) this.nameOrder.push(n);
+    const readingId = this.docText[READING][n];
+    const nameId = this.docText[NAME][n];
+    this.sortKeys[n] = readingId >= 0 ? this.texts[readingId] : nameId >= 0 ? this.texts[nameId] : "";
+    if (this.bulkPairs) this.nameOrder.push(n);
     else this.nameOrder.splice(this.nameSlot(n), 0, n);
     this.changed();
   }
@@ -866,7 +869,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   async upsert(documents: SearchDocument[]): Promise<void> {
     const unique = dedupe(documents);
-    for (const document of unique) this.state.add(document, false);
+    for (const document of unique) this.state.add(document);
     this.rebuild?.writes.push({ op: "upsert", documents: unique });
     this.compactIfNeeded();
   }
@@ -889,12 +892,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.generation !== generation) return; // a newer replaceAll started: it wins
       }
-      next.add(unique[i], true);
+      next.add(unique[i]);
     }
     next.finishBulk();
     if (this.generation !== generation || !this.rebuild) return;
     for (const write of this.rebuild.writes) {
-      if (write.op === "upsert") for (const document of write.documents) next.add(document, false);
+      if (write.op === "upsert") for (const document of write.documents) next.add(document);
       else for (const id of write.ids) next.delete(id);
     }
     this.rebuild = null;
@@ -922,7 +925,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const live = this.state.liveDocuments();
     const next = new IndexState();
     next.beginBulk(live.length);
-    for (const document of live) next.add(document, true);
+    for (const document of live) next.add(document);
     next.finishBulk();
     this.state = next;
   }

@@ -1,9 +1,11 @@
 // The search engine of this process (kept on globalThis so the Remix bundle, the start script and
 // dev reloads share one index), its fill from the database at start, and its status for /healthz.
+import { isNull } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client.server";
+import { searchOutbox } from "../db/schema";
 import { loadSearchDocuments } from "./documents.server";
 import { EmbeddedSearchEngine } from "./embedded";
-import { outboxLag, serializeIndexWrites } from "./relay.server";
+import { markOutboxApplied, outboxLag, serializeIndexWrites } from "./relay.server";
 import type { EngineHealth, SearchEngine } from "./types";
 
 const GLOBAL_KEY = "__chiikiPortalSearch";
@@ -50,14 +52,27 @@ export function setSearchEngine(engine: SearchEngine): void {
 /**
  * Loads every resource from the database and replaces the index with it in one swap. Returns the
  * number of documents indexed. Runs exclusively with the outbox relay of the same engine.
+ *
+ * The documents and the list of pending outbox rows are read in one REPEATABLE READ snapshot, so
+ * the rows visible in it describe changes the fill already contains: they are marked applied
+ * instead of being relayed again (after an import that is every resource). Rows committed after
+ * the snapshot are not in the list and reach the index through the relay as usual.
  */
 export async function fillIndexFromDatabase(handle: DatabaseHandle, engine: SearchEngine = getSearchEngine()): Promise<number> {
   const state = runtime();
   try {
     const count = await serializeIndexWrites(engine, async () => {
-      const documents = await loadSearchDocuments(handle.db);
-      await engine.replaceAll(documents);
-      return documents.length;
+      const snapshot = await handle.db.transaction(
+        async (tx) => {
+          const pending = await tx.select({ id: searchOutbox.id }).from(searchOutbox).where(isNull(searchOutbox.appliedAt));
+          const documents = await loadSearchDocuments(tx);
+          return { documents, pendingIds: pending.map((row) => row.id) };
+        },
+        { isolationLevel: "repeatable read", accessMode: "read only" },
+      );
+      await engine.replaceAll(snapshot.documents);
+      await markOutboxApplied(handle.db, snapshot.pendingIds);
+      return snapshot.documents.length;
     });
     if (state.engine === engine) {
       state.filledAt = new Date();

@@ -77,7 +77,8 @@ export function normalizeText(input: string): string {
 
 // Quotes and brackets are never part of what someone means to find (「子育て」, "サロン"), and
 // the Japanese list separators join words a resident would type apart. They split terms.
-const QUERY_SEPARATORS = /["'`“”‘’„«»「」『』【】〈〉《》〔〕()\[\]{}<>、。，．,;:!?・･|\\/]+/g;
+// (Applied after normalizeText, so full-width forms such as ＂（，have already become ASCII.)
+const QUERY_SEPARATORS = /["'`“”‘’„«»「」『』【】〈〉《》〔〕()[\]{}<>、。,;!?・|\\/]+/g;
 
 /**
  * The words of a query, normalised: split on whitespace and quote/bracket/list punctuation,

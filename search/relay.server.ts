@@ -2,7 +2,7 @@
 // change) to a search engine, in id order, batched and idempotent, with retry and backoff.
 // Rows are claimed with SELECT … FOR UPDATE SKIP LOCKED so several app processes can relay.
 import { and, asc, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { DatabaseHandle } from "../db/client.server";
+import type { Database, DatabaseHandle } from "../db/client.server";
 import { searchOutbox } from "../db/schema";
 import { loadSearchDocuments } from "./documents.server";
 import type { SearchEngine } from "./types";
@@ -24,13 +24,12 @@ export interface RelayResult {
 // the fill's older snapshot. (Rows committed during a fill stay pending and are relayed after.)
 const writeChains = new WeakMap<SearchEngine, Promise<unknown>>();
 
+/** Runs `write` after every earlier write of this engine has settled (successfully or not). */
 export function serializeIndexWrites<T>(engine: SearchEngine, write: () => Promise<T>): Promise<T> {
   const previous = writeChains.get(engine) ?? Promise.resolve();
-  const run = previous.then(write, write);
-  writeChains.set(
-    engine,
-    run.catch(() => undefined),
-  );
+  const run = previous.then(write);
+  // The chain must survive a failed write; the caller still sees the failure through `run`.
+  writeChains.set(engine, run.catch(() => undefined));
   return run;
 }
 
@@ -79,10 +78,7 @@ export function relayOutboxOnce(
           .where(inArray(searchOutbox.id, ids));
         return { claimed: rows.length, upserted: 0, removed: 0, error: message };
       }
-      await tx
-        .update(searchOutbox)
-        .set({ appliedAt: sql`now()` })
-        .where(inArray(searchOutbox.id, ids));
+      await markOutboxApplied(tx, ids);
       return { claimed: rows.length, upserted: documents.length, removed: removeIds.size };
     }),
   );
@@ -156,6 +152,17 @@ export function startOutboxRelay(
     if (timer) clearTimeout(timer);
     await running;
   };
+}
+
+/** Marks outbox rows applied (in chunks: a fill may cover a whole backlog). Already applied rows keep their time. */
+export async function markOutboxApplied(db: Database, ids: number[]): Promise<void> {
+  const CHUNK = 5000;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db
+      .update(searchOutbox)
+      .set({ appliedAt: sql`now()` })
+      .where(and(inArray(searchOutbox.id, ids.slice(i, i + CHUNK)), isNull(searchOutbox.appliedAt)));
+  }
 }
 
 /** Deletes applied rows older than `olderThanMs`: the outbox is a queue, not a history. */

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { describeSchedule, formatWeekdayList, nextOccurrences, nextOccurrencesOfAll } from "~/utils/schedule";
+import { describeSchedule, describeSchedules, formatWeekdayList, nextOccurrences, nextOccurrencesOfAll } from "~/utils/schedule";
 
 // 2025-12-01 09:00 in Tokyo (a Monday) is 2025-12-01T00:00Z.
 const mondayMorning = new Date("2025-12-01T00:00:00Z");
@@ -113,4 +113,17 @@ test("a rule without BYDAY repeats on its start date's weekday or day, as RFC 55
   expect(describeSchedule(schedule("FREQ=WEEKLY", { startsOn: "2025-12-03" }))).toBe("毎週水曜");
   expect(describeSchedule(schedule("FREQ=MONTHLY", { startsOn: "2025-12-20" }))).toBe("毎月20日");
   expect(nextOccurrences(schedule("FREQ=MONTHLY", { startsOn: "2025-11-20" }), mondayMorning, 1)[0].date).toBe("2025-12-20");
+});
+
+test("morning and afternoon sessions on the same day share one entry, in time order", () => {
+  const morning = schedule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", { startTime: "9:30", endTime: "12:00" });
+  const afternoon = schedule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", { startTime: "13:30", endTime: "16:00" });
+  expect(describeSchedules([afternoon, morning])).toBe("月〜金 9:30–12:00・13:30–16:00");
+  expect(nextOccurrencesOfAll([afternoon, morning], mondayMorning, 2).map((o) => o.label)).toEqual([
+    "12月1日(月) 9:30–12:00・13:30–16:00",
+    "12月2日(火) 9:30–12:00・13:30–16:00",
+  ]);
+  expect(describeSchedules([schedule("FREQ=WEEKLY;BYDAY=WE", { startTime: "10:00" }), schedule("FREQ=MONTHLY;BYMONTHDAY=15")])).toBe(
+    "毎週水曜 10:00〜、毎月15日",
+  );
 });

@@ -108,6 +108,7 @@ export async function mountMap(container: HTMLElement, options: MapOptions): Pro
     ? L.featureGroup()
     : L.markerClusterGroup({
         showCoverageOnHover: false,
+        animate: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
         maxClusterRadius: 48,
         spiderfyOnMaxZoom: true,
         iconCreateFunction(cluster) {
@@ -131,14 +132,19 @@ export async function mountMap(container: HTMLElement, options: MapOptions): Pro
         .bindPopup(() => popupContent(place))
         .addTo(markers);
     }
-    if (points.length === 1) map.setView(points[0], options.single ? 16 : 15);
-    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16 });
-    else map.setView(JAPAN_CENTER, 5);
+    // No animation: a navigation may remove the map while an animated zoom is still running,
+    // and Leaflet then fails on its detached panes.
+    if (points.length === 1) map.setView(points[0], options.single ? 16 : 15, { animate: false });
+    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16, animate: false });
+    else map.setView(JAPAN_CENTER, 5, { animate: false });
   }
 
   return {
     setPlaces,
     destroy() {
+      map.stop();
+      map.off();
+      markers.clearLayers();
       map.remove();
     },
   };

@@ -49,7 +49,34 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Tex
 
 interface ParsedRecord {
   record: string[];
-  info: { lines: number; records: number };
+  /** `bytes`: UTF-8 offset just past the record's delimiter; `records`: good records so far. */
+  info: { bytes: number; records: number };
+}
+
+/**
+ * Line numbers from UTF-8 offsets. csv-parse's own line count drifts by one for every CRLF inside
+ * a quoted cell, so lines are counted here: CRLF, LF and a lone CR are one break each.
+ */
+function lineLocator(text: string): (byteOffset: number) => number {
+  const bytes = Buffer.from(text, "utf8");
+  const breaks: number[] = [];
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (byte === 0x0a || (byte === 0x0d && bytes[index + 1] !== 0x0a)) breaks.push(index);
+  }
+  return (byteOffset) => {
+    // A record starts at the first byte that is not a line break (blank lines are skipped).
+    let start = byteOffset;
+    while (start < bytes.length && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
+    let low = 0;
+    let high = breaks.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (breaks[middle] < start) low = middle + 1;
+      else high = middle;
+    }
+    return low + 1;
+  };
 }
 
 /** Japanese text for csv-parse's error codes, for the import summary. */
@@ -90,17 +117,11 @@ export function parseCsvText(text: string, encoding: TextEncodingName = "utf-8")
   }
   const header = headerRecord.record.map(normalizeHeader);
 
-  // csv-parse numbers records from 1 including the header; a failed record is the one after
-  // `error.records` good ones. The start line is one past the end of the previous record.
-  const endLineByRecord = new Map<number, number>([[headerRecord.info.records, headerRecord.info.lines]]);
-  for (const { info } of dataRecords) endLineByRecord.set(info.records, info.lines);
-  const startLine = (recordsBefore: number): number => {
-    for (let n = recordsBefore; n >= 1; n--) {
-      const end = endLineByRecord.get(n);
-      if (end !== undefined) return end + 1;
-    }
-    return 1;
-  };
+  // A record starts where the previous one ended; the header is good record 1.
+  const lineAt = lineLocator(text);
+  const endOffsetByRecord = new Map<number, number>([[headerRecord.info.records, headerRecord.info.bytes]]);
+  for (const { info } of dataRecords) endOffsetByRecord.set(info.records, info.bytes);
+  const startLine = (recordsBefore: number): number => lineAt(endOffsetByRecord.get(recordsBefore) ?? 0);
 
   // csv-parse counts only the records it emits; a failed record comes after `error.records` good
   // ones. One bad record can raise two errors (same count): it is reported once.

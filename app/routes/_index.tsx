@@ -83,7 +83,7 @@ export default function Index() {
       {areas.length > 0 ? (
         <section aria-labelledby="areas-heading">
           <h2 id="areas-heading">地域からさがす</h2>
-          <ul className="entry-grid">
+          <ul className="entry-grid entry-grid--compact">
             {areas.map((area) => (
               <li key={area.value}>
                 <Link to={`/places?area=${encodeURIComponent(area.value)}`}>

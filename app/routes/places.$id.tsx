@@ -14,7 +14,7 @@ import {
   safeExternalUrl,
   telHref,
 } from "~/utils/format";
-import { describeSchedule, nextOccurrences } from "~/utils/schedule";
+import { describeSchedules, groupSchedulesByRule, nextOccurrencesOfAll } from "~/utils/schedule";
 import { pageTitle } from "~/utils/site";
 
 export const links = mapLinks;
@@ -61,10 +61,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
       lastVerified: formatLongDate(resource.lastVerifiedOn),
       sourceNote: resource.sourceNote,
     },
-    schedules: resource.schedules.map((schedule) => ({
-      rule: describeSchedule(schedule),
-      next: nextOccurrences(schedule, now, NEXT_DATES),
-      note: schedule.note,
+    // A morning and an afternoon session on the same days read as one rule with two times.
+    schedules: groupSchedulesByRule(resource.schedules).map((group) => ({
+      rule: describeSchedules(group) ?? "",
+      next: nextOccurrencesOfAll(group, now, NEXT_DATES),
+      notes: [...new Set(group.map((s) => s.note).filter((note): note is string => Boolean(note)))],
     })),
     source: resource.source
       ? {
@@ -153,7 +154,9 @@ export default function PlacePage() {
                     ))}
                   </p>
                 ) : null}
-                {schedule.note ? <p>{schedule.note}</p> : null}
+                {schedule.notes.map((note) => (
+                  <p key={note}>{note}</p>
+                ))}
               </div>
             ))}
             {place.hoursNote ? <p>{place.hoursNote}</p> : null}

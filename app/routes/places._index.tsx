@@ -27,7 +27,7 @@ import {
   toggleValue,
   type PlacesParams,
 } from "~/utils/places-query";
-import { describeSchedule, nextOccurrencesOfAll, shortenText } from "~/utils/schedule";
+import { describeSchedules, nextOccurrencesOfAll, shortenText } from "~/utils/schedule";
 import { pageTitle } from "~/utils/site";
 
 export const links = mapLinks;
@@ -76,7 +76,7 @@ function toListedPlace({ document, distanceMeters }: SearchHit, now: Date) {
     kindLabel: document.kindLabel || kindLabel(document.kind),
     address: document.address,
     status: document.status,
-    rule: schedules.length > 0 ? describeSchedule(schedules[0]) + (schedules.length > 1 ? " ほか" : "") : null,
+    rule: describeSchedules(schedules),
     nextDates: next.map((o) => o.label),
     hoursNote: schedules.length === 0 && document.hoursNote ? shortenText(document.hoursNote, 48) : null,
     distance: formatDistance(distanceMeters),
@@ -233,7 +233,7 @@ function Filters({ params, facets }: { params: PlacesParams; facets: Facets }) {
         <div className="filters__groups">
           <FacetGroup legend="種類" name="kind" options={optionsFor(RESOURCE_KINDS, facets.kind, params.kind)} selected={params.kind} />
           <FacetGroup legend="どなた向け" name="target" options={optionsFor(TARGET_GROUPS, facets.targetGroups, params.target)} selected={params.target} />
-          <FacetGroup legend="地域" name="area" options={areaOptions} selected={params.area} />
+          <FacetGroup legend="地域" name="area" options={areaOptions} selected={params.area} collapseAfter={8} moreLabel="ほかの地域" />
           <FacetGroup
             legend="曜日"
             name="day"
@@ -277,6 +277,8 @@ function FacetGroup({
   selected,
   emptyText,
   inline = false,
+  collapseAfter,
+  moreLabel = "ほかの項目",
 }: {
   legend: string;
   name: string;
@@ -285,30 +287,50 @@ function FacetGroup({
   emptyText?: string;
   /** Short labels (weekdays) flow side by side. */
   inline?: boolean;
+  /** Long lists (forty areas) show this many and fold the rest into a <details>. */
+  collapseAfter?: number;
+  moreLabel?: string;
 }) {
   if (options.length === 0 && !emptyText) return null;
+  const folded = collapseAfter !== undefined && options.length > collapseAfter + 2;
+  const shown = folded ? options.slice(0, collapseAfter) : options;
+  const rest = folded ? options.slice(collapseAfter) : [];
+  const renderList = (list: Option[]) => (
+    <ul className={inline ? "option-list option-list--inline" : "option-list"}>
+      {list.map((option) => {
+        const id = `f-${name}-${option.value}`;
+        return (
+          <li key={option.value}>
+            <label className="option" htmlFor={id}>
+              <input
+                type="checkbox"
+                form={FORM_ID}
+                id={id}
+                name={name}
+                value={option.value}
+                defaultChecked={selected.includes(option.value)}
+              />
+              <span>
+                {option.label} <span className="count">({option.count}件)</span>
+              </span>
+            </label>
+          </li>
+        );
+      })}
+    </ul>
+  );
   return (
     <fieldset>
       <legend>{legend}</legend>
-      {options.length === 0 ? (
-        <p className="count">{emptyText}</p>
-      ) : (
-        <ul className={inline ? "option-list option-list--inline" : "option-list"}>
-          {options.map((option) => {
-            const id = `f-${name}-${option.value}`;
-            return (
-              <li key={option.value}>
-                <label className="option" htmlFor={id}>
-                  <input type="checkbox" form={FORM_ID} id={id} name={name} value={option.value} defaultChecked={selected.includes(option.value)} />
-                  <span>
-                    {option.label} <span className="count">({option.count}件)</span>
-                  </span>
-                </label>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      {options.length === 0 ? <p className="count">{emptyText}</p> : renderList(shown)}
+      {rest.length > 0 ? (
+        <details className="more-options" open={rest.some((o) => selected.includes(o.value))}>
+          <summary>
+            {moreLabel}（{rest.length}）
+          </summary>
+          {renderList(rest)}
+        </details>
+      ) : null}
     </fieldset>
   );
 }

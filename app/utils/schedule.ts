@@ -273,6 +273,17 @@ const MAX_CANDIDATES = 1000;
  * counts until it has ended (its end time, else its start time, else the end of the day).
  */
 export function nextOccurrences(schedule: ScheduleSummary, from: Date, count: number): Occurrence[] {
+  const now = tokyoNow(from);
+  const time = formatTimeRange(schedule.startTime, schedule.endTime);
+  const currentYear = now.date.getUTCFullYear();
+  return sessionDates(schedule, now, count).map((date) => {
+    const label = formatDateJa(date, currentYear);
+    return { date: isoDate(date), label: time ? `${label} ${time}` : label };
+  });
+}
+
+/** The dates (floating) of a schedule's next `count` sessions, from `now` in Tokyo. */
+function sessionDates(schedule: ScheduleSummary, now: { date: Date; minutes: number }, count: number): Date[] {
   if (count <= 0) return [];
   const options = parseRule(schedule.rrule);
   const dtstart = parseIsoDate(schedule.startsOn);
@@ -285,14 +296,11 @@ export function nextOccurrences(schedule: ScheduleSummary, from: Date, count: nu
     return [];
   }
 
-  const now = tokyoNow(from);
   const endsAt = minutesOf(schedule.endTime) ?? minutesOf(schedule.startTime);
   const includeToday = endsAt === null || now.minutes < endsAt;
   const exceptions = new Set(schedule.exceptionDates.map((d) => d.trim()));
-  const time = formatTimeRange(schedule.startTime, schedule.endTime);
-  const currentYear = now.date.getUTCFullYear();
 
-  const result: Occurrence[] = [];
+  const result: Date[] = [];
   let cursor = now.date;
   let inclusive = includeToday;
   for (let i = 0; i < MAX_CANDIDATES && result.length < count; i++) {
@@ -300,20 +308,75 @@ export function nextOccurrences(schedule: ScheduleSummary, from: Date, count: nu
     if (!next) break;
     cursor = next;
     inclusive = false;
-    const date = isoDate(next);
-    if (exceptions.has(date)) continue;
-    const label = formatDateJa(next, currentYear);
-    result.push({ date, label: time ? `${label} ${time}` : label });
+    if (!exceptions.has(isoDate(next))) result.push(next);
   }
   return result;
 }
 
-/** The next sessions across several schedules of one resource, merged in date order. */
+/**
+ * The next `count` days with sessions across several schedules of one resource, in date order;
+ * sessions on the same day share one entry: 「11月24日(火) 9:30–12:00・13:30–16:00」.
+ */
 export function nextOccurrencesOfAll(schedules: ScheduleSummary[], from: Date, count: number): Occurrence[] {
-  return schedules
-    .flatMap((schedule) => nextOccurrences(schedule, from, count))
-    .sort((a, b) => (a.date === b.date ? a.label.localeCompare(b.label) : a.date < b.date ? -1 : 1))
-    .slice(0, count);
+  const now = tokyoNow(from);
+  const currentYear = now.date.getUTCFullYear();
+  const byDate = new Map<string, { date: Date; sessions: { start: number; time: string }[] }>();
+  for (const schedule of schedules) {
+    const time = formatTimeRange(schedule.startTime, schedule.endTime);
+    const start = minutesOf(schedule.startTime) ?? -1;
+    for (const date of sessionDates(schedule, now, count)) {
+      const key = isoDate(date);
+      const day = byDate.get(key) ?? { date, sessions: [] };
+      if (!day.sessions.some((s) => s.time === time)) day.sessions.push({ start, time });
+      byDate.set(key, day);
+    }
+  }
+  return [...byDate.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, count)
+    .map(([key, day]) => {
+      const times = day.sessions
+        .sort((a, b) => a.start - b.start)
+        .map((s) => s.time)
+        .filter(Boolean);
+      const label = formatDateJa(day.date, currentYear);
+      return { date: key, label: times.length > 0 ? `${label} ${times.join("・")}` : label };
+    });
+}
+
+/** Schedules grouped by the days they repeat on (a morning and an afternoon session of 月〜金 together). */
+export function groupSchedulesByRule<T extends ScheduleSummary>(schedules: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const schedule of schedules) {
+    const key = describeRule(schedule.rrule, schedule.startsOn) ?? schedule.rrule;
+    groups.set(key, [...(groups.get(key) ?? []), schedule]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Several schedules of one resource in one line: rules that repeat on the same days share their
+ * text and list their times, 「月〜金 9:30–12:00・13:30–16:00」; different rules are joined by 「、」.
+ */
+export function describeSchedules(schedules: ScheduleSummary[]): string | null {
+  if (schedules.length === 0) return null;
+  const byRule = new Map<string, { start: number; time: string }[]>();
+  for (const schedule of schedules) {
+    const rule = describeRule(schedule.rrule, schedule.startsOn) ?? "日程はお問い合わせください";
+    const list = byRule.get(rule) ?? [];
+    const time = formatTimeRange(schedule.startTime, schedule.endTime);
+    if (!list.some((s) => s.time === time)) list.push({ start: minutesOf(schedule.startTime) ?? -1, time });
+    byRule.set(rule, list);
+  }
+  return [...byRule.entries()]
+    .map(([rule, sessions]) => {
+      const times = sessions
+        .sort((a, b) => a.start - b.start)
+        .map((s) => s.time)
+        .filter(Boolean);
+      return times.length > 0 ? `${rule} ${times.join("・")}` : rule;
+    })
+    .join("、");
 }
 
 /** Free-text hours cut to a length that fits a result row, on a character boundary. */

@@ -111,7 +111,7 @@ export const CONTRACT_DOCUMENTS: SearchDocument[] = [
   place({
     id: "13", name: "焼津市地域包括支援センター中部", reading: "ヤイヅシチイキホウカツシエンセンターチュウブ",
     kind: "consultation", kindLabel: "相談窓口", description: "高齢者の介護・福祉・健康の総合相談窓口です。",
-    targetGroups: ["elderly"], area: "中部", address: "静岡県焼津市本町2丁目", location: { lat: 34.8675, lon: 138.3228 },
+    targetGroups: ["elderly"], area: "中部", address: "静岡県焼津市本町2丁目", location: { lat: 34.8673, lon: 138.3235 },
   }),
   place({
     id: "14", name: "焼津市ボランティアセンター", reading: "ヤイヅシボランティアセンター", kind: "volunteer",
@@ -352,7 +352,7 @@ export function runEngineContract(engineName: string, makeEngine: () => SearchEn
 
       test("radius combines with text and filters", async () => {
         const result = await search({ text: "サロン", radius: { center: YAIZU_STATION, radiusMeters: 3000 }, filters: { status: ["active"] } });
-        expect(sortedIds(result)).toEqual(["7", "21", "28"]);
+        expect(sortedIds(result)).toEqual(["7", "21", "28", "30"]);
       });
 
       test("bounding box keeps documents inside it", async () => {
