@@ -127,3 +127,26 @@ test("morning and afternoon sessions on the same day share one entry, in time or
     "毎週水曜 10:00〜、毎月15日",
   );
 });
+
+test("rules that started long ago give the same dates as if walked from their start", () => {
+  // 隔週 from 2019, 3か月ごと from 2018, yearly from 2015 and a monthly day taken from the start date.
+  const cases = [
+    schedule("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA", { startsOn: "2019-01-05" }),
+    schedule("FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU", { startsOn: "2018-02-01" }),
+    schedule("FREQ=MONTHLY", { startsOn: "2016-05-31" }),
+    schedule("FREQ=YEARLY", { startsOn: "2015-12-24" }),
+    schedule("FREQ=DAILY;INTERVAL=3", { startsOn: "2020-02-29" }),
+    schedule("FREQ=WEEKLY;BYDAY=MO;COUNT=400", { startsOn: "2020-01-06" }),
+  ];
+  const expected = [
+    ["2025-12-13", "2025-12-27", "2026-01-10"],
+    ["2026-02-10", "2026-05-12", "2026-08-11"],
+    ["2025-12-31", "2026-01-31", "2026-03-31"],
+    ["2025-12-24", "2026-12-24", "2027-12-24"],
+  ];
+  expect(cases.slice(0, 4).map((s) => nextOccurrences(s, mondayMorning, 3).map((o) => o.date))).toEqual(expected);
+  // Every third day since 2020-02-29: 2025-12-01 is day 2102 = 3 × 700 + 2, so the next is 12-02.
+  expect(nextOccurrences(cases[4], mondayMorning, 2).map((o) => o.date)).toEqual(["2025-12-02", "2025-12-05"]);
+  // COUNT=400 weekly Mondays from 2020-01-06 end on 2027-08-30; still running in 2025.
+  expect(nextOccurrences(cases[5], mondayMorning, 1).map((o) => o.date)).toEqual(["2025-12-01"]);
+});

@@ -282,6 +282,50 @@ export function nextOccurrences(schedule: ScheduleSummary, from: Date, count: nu
   });
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * rrule walks every occurrence from DTSTART, so a weekly rule that started years ago costs
+ * hundreds of steps per lookup. Move DTSTART forward by whole periods (INTERVAL weeks, months…)
+ * to just before `today`; the dates from there on are the same. Rules with COUNT keep their start,
+ * since COUNT counts from it. Where the rule took its day from DTSTART (no BYDAY/BYMONTHDAY),
+ * that day is written into the rule first.
+ */
+function anchorNear(options: Partial<RRuleOptions>, dtstart: Date, today: Date): Partial<RRuleOptions> {
+  const unchanged = { ...options, dtstart };
+  if (options.count || dtstart >= today) return unchanged;
+  const { Frequency } = rrule;
+  const interval = options.interval && options.interval > 1 ? options.interval : 1;
+  const hasDays =
+    asArray(options.byweekday).length > 0 || asArray(options.bymonthday).length > 0 || asArray(options.byyearday).length > 0 ||
+    asArray(options.byweekno).length > 0;
+  switch (options.freq) {
+    case Frequency.DAILY:
+    case Frequency.WEEKLY: {
+      const periodDays = (options.freq === Frequency.DAILY ? 1 : 7) * interval;
+      const periods = Math.floor((today.getTime() - dtstart.getTime()) / DAY_MS / periodDays) - 1;
+      if (periods <= 0) return unchanged;
+      return { ...options, dtstart: new Date(dtstart.getTime() + periods * periodDays * DAY_MS) };
+    }
+    case Frequency.MONTHLY: {
+      const months = (today.getUTCFullYear() - dtstart.getUTCFullYear()) * 12 + today.getUTCMonth() - dtstart.getUTCMonth();
+      const periods = Math.floor(months / interval) - 1;
+      if (periods <= 0) return unchanged;
+      const start = new Date(Date.UTC(dtstart.getUTCFullYear(), dtstart.getUTCMonth() + periods * interval, 1));
+      return hasDays ? { ...options, dtstart: start } : { ...options, dtstart: start, bymonthday: [dtstart.getUTCDate()] };
+    }
+    case Frequency.YEARLY: {
+      const periods = Math.floor((today.getUTCFullYear() - dtstart.getUTCFullYear()) / interval) - 1;
+      if (periods <= 0) return unchanged;
+      const start = new Date(Date.UTC(dtstart.getUTCFullYear() + periods * interval, 0, 1));
+      if (hasDays || asArray(options.bymonth).length > 0) return { ...options, dtstart: start };
+      return { ...options, dtstart: start, bymonth: [dtstart.getUTCMonth() + 1], bymonthday: [dtstart.getUTCDate()] };
+    }
+    default:
+      return unchanged;
+  }
+}
+
 /** The dates (floating) of a schedule's next `count` sessions, from `now` in Tokyo. */
 function sessionDates(schedule: ScheduleSummary, now: { date: Date; minutes: number }, count: number): Date[] {
   if (count <= 0) return [];
@@ -291,7 +335,8 @@ function sessionDates(schedule: ScheduleSummary, now: { date: Date; minutes: num
 
   let rule: InstanceType<RRuleModule["RRule"]>;
   try {
-    rule = new rrule.RRule({ ...options, dtstart, tzid: null, byhour: [0], byminute: [0], bysecond: [0] }, true);
+    const anchored = anchorNear(options, dtstart, now.date);
+    rule = new rrule.RRule({ ...anchored, tzid: null, byhour: [0], byminute: [0], bysecond: [0] }, true);
   } catch {
     return [];
   }
