@@ -17,7 +17,7 @@ import { resources } from "../db/schema";
 import { importOpenData } from "../app/import/open-data.server";
 import { getEnv } from "../app/utils/env.server";
 import { log } from "../app/utils/logger.server";
-import { fillIndexFromDatabase, getSearchEngine } from "../search/engine.server";
+import { getSearchEngine, prepareSearchIndex } from "../search/engine.server";
 import { startOutboxRelay } from "../search/relay.server";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -66,7 +66,7 @@ export async function startServer() {
   }
 
   const engine = getSearchEngine();
-  const indexed = await fillIndexFromDatabase(handle);
+  const indexed = await prepareSearchIndex(handle);
   log("info", "search.ready", { engine: engine.name, documents: indexed });
   const stopRelay = startOutboxRelay(handle, engine, { intervalMs: 1000 });
 
@@ -91,6 +91,15 @@ export async function startServer() {
     const port = typeof address === "object" && address ? address.port : env.PORT;
     log("info", "server.listening", { url: `http://${env.HOST}:${port}` });
     console.log(`地域資源ポータル: http://${env.HOST}:${port}`);
+  });
+
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    const reason =
+      error.code === "EADDRINUSE"
+        ? `ポート ${env.PORT} は他のプログラムが使用中です。PORT=3001 npm start のように別のポートを指定してください (port in use)`
+        : error.message;
+    console.error(`サーバーを起動できません: ${reason}`);
+    void handle.close().finally(() => process.exit(1));
   });
 
   let closing = false;

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from "../db/client.server";
 import { searchOutbox } from "../db/schema";
 import { loadSearchDocuments } from "./documents.server";
 import { EmbeddedSearchEngine } from "./embedded";
+import { MeiliSearchEngine, type MeiliEngineOptions } from "./meilisearch.server";
 import { markOutboxApplied, outboxLag, serializeIndexWrites } from "./relay.server";
 import type { EngineHealth, SearchEngine } from "./types";
 
@@ -20,17 +21,44 @@ interface SearchRuntime {
 type GlobalWithSearch = typeof globalThis & { [GLOBAL_KEY]?: SearchRuntime };
 
 /**
- * Chooses the engine from the environment. The embedded engine is the default and the only one
- * so far; issue 3 adds Meilisearch here: when `env.MEILI_HOST` is set, construct the Meilisearch
- * engine (host, search-only key) instead. Nothing else in the app needs to change.
+ * Chooses the engine from the environment: Meilisearch when `MEILI_HOST` is set (indexing with
+ * `MEILI_API_KEY`, searching with the search-only `MEILI_SEARCH_KEY`), else the embedded engine.
  */
 export function createSearchEngine(env: NodeJS.ProcessEnv = process.env): SearchEngine {
-  if (env.MEILI_HOST) {
-    // The seam for issue 3: `return new MeilisearchEngine({ host: env.MEILI_HOST, apiKey: … })`.
-    // Until it exists, say so once rather than silently ignoring the setting.
-    console.warn("[search] MEILI_HOST is set but the Meilisearch engine is not built yet; using the embedded engine");
-  }
+  if (env.MEILI_HOST) return new MeiliSearchEngine(meiliOptionsFromEnv(env));
   return new EmbeddedSearchEngine();
+}
+
+export function meiliOptionsFromEnv(env: NodeJS.ProcessEnv): MeiliEngineOptions {
+  const host = env.MEILI_HOST ?? "";
+  if (!/^https?:\/\//.test(host)) throw new Error("MEILI_HOST は http(s):// で始まるURLにしてください (MEILI_HOST must be an http(s) URL)");
+  const adminKey = env.MEILI_API_KEY;
+  const searchKey = env.MEILI_SEARCH_KEY;
+  if (!adminKey) throw new Error("MEILI_API_KEY（索引の更新用キー）を設定してください (MEILI_API_KEY is required with MEILI_HOST)");
+  if (!searchKey) throw new Error("MEILI_SEARCH_KEY（検索専用キー）を設定してください (MEILI_SEARCH_KEY, a search-only key, is required with MEILI_HOST)");
+  if (searchKey === adminKey) {
+    throw new Error("MEILI_SEARCH_KEY には検索専用のキーを設定してください (the search key must not be the admin/master key)");
+  }
+  const timeoutMs = env.MEILI_TIMEOUT_MS ? Number(env.MEILI_TIMEOUT_MS) : undefined;
+  return { host, adminKey, searchKey, indexUid: env.MEILI_INDEX || "resources", timeoutMs };
+}
+
+/**
+ * Gets the index ready at start. The embedded engine is in memory, so it is always filled from
+ * the database. A Meilisearch index persists: its settings are applied when they changed, and it
+ * is filled only when empty (the outbox relay keeps it current; `scripts/reindex.ts` rebuilds it).
+ */
+export async function prepareSearchIndex(handle: DatabaseHandle, engine: SearchEngine = getSearchEngine()): Promise<number> {
+  if (engine instanceof MeiliSearchEngine) {
+    await engine.ensureIndex();
+    const documents = await engine.count();
+    if (documents > 0) {
+      const state = runtime();
+      if (state.engine === engine) state.filledAt = new Date();
+      return documents;
+    }
+  }
+  return fillIndexFromDatabase(handle, engine);
 }
 
 function runtime(): SearchRuntime {

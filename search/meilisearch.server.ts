@@ -20,7 +20,7 @@ import {
 } from "./types";
 
 /** Bump when SETTINGS change: the engine then re-applies them at start (and reindex does). */
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 const SEARCHABLE = ["s_name", "s_reading", "s_kind", "s_activities", "s_description", "s_area", "s_address"] as const;
 
@@ -217,7 +217,8 @@ export class MeiliSearchEngine implements SearchEngine {
     };
 
     const sort = this.sortFor(query, terms.length > 0);
-    const main: SearchParams = { filter: filterFor(), offset, limit, showRankingScore: true };
+    // Every word must match, as on the embedded engine (Meilisearch's default drops trailing words).
+    const main: SearchParams = { filter: filterFor(), offset, limit, showRankingScore: true, matchingStrategy: "all" };
     if (sort) main.sort = sort;
     const facets = query.facets ?? [];
     // Each facet's counts honour every filter except its own (so the other choices stay visible):
@@ -228,7 +229,7 @@ export class MeiliSearchEngine implements SearchEngine {
 
     const queries: MultiSearchQuery[] = [
       { indexUid: this.indexUid, q, ...main },
-      ...filteredFacets.map((facet) => ({ indexUid: this.indexUid, q, filter: filterFor(facet), facets: [facet], limit: 0 })),
+      ...filteredFacets.map((facet) => ({ indexUid: this.indexUid, q, filter: filterFor(facet), facets: [facet], limit: 0, matchingStrategy: "all" as const })),
     ];
     const response = await this.unavailableOnError(() => this.searchClient.multiSearch({ queries }));
     const [first, ...facetResponses] = response.results;

@@ -1,5 +1,12 @@
 import { expect, test } from "vitest";
-import { describeSchedule, describeSchedules, formatWeekdayList, nextOccurrences, nextOccurrencesOfAll } from "~/utils/schedule";
+import {
+  describeSchedule,
+  describeSchedules,
+  formatWeekdayList,
+  nextOccurrences,
+  nextOccurrencesOfAll,
+  recentNextOccurrences,
+} from "~/utils/schedule";
 
 // 2025-12-01 09:00 in Tokyo (a Monday) is 2025-12-01T00:00Z.
 const mondayMorning = new Date("2025-12-01T00:00:00Z");
@@ -149,4 +156,13 @@ test("rules that started long ago give the same dates as if walked from their st
   expect(nextOccurrences(cases[4], mondayMorning, 2).map((o) => o.date)).toEqual(["2025-12-02", "2025-12-05"]);
   // COUNT=400 weekly Mondays from 2020-01-06 end on 2027-08-30; still running in 2025.
   expect(nextOccurrences(cases[5], mondayMorning, 1).map((o) => o.date)).toEqual(["2025-12-01"]);
+});
+
+test("remembered next dates are the same as computed ones and follow the clock", () => {
+  const schedules = [schedule("FREQ=WEEKLY;BYDAY=MO", { startTime: "10:00", endTime: "12:00" })];
+  const before = recentNextOccurrences(schedules, new Date("2025-12-01T02:00:00Z"), 1); // 11:00 JST Monday
+  expect(before).toEqual(nextOccurrencesOfAll(schedules, new Date("2025-12-01T02:00:00Z"), 1));
+  expect(before[0].date).toBe("2025-12-01");
+  // Two hours later the session is over: the remembered answer must not be reused.
+  expect(recentNextOccurrences(schedules, new Date("2025-12-01T04:00:00Z"), 1)[0].date).toBe("2025-12-08");
 });

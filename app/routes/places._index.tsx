@@ -27,7 +27,7 @@ import {
   toggleValue,
   type PlacesParams,
 } from "~/utils/places-query";
-import { describeSchedules, nextOccurrencesOfAll, shortenText } from "~/utils/schedule";
+import { recentNextOccurrences, rememberedDescription, shortenText } from "~/utils/schedule";
 import { pageTitle } from "~/utils/site";
 
 export const links = mapLinks;
@@ -69,14 +69,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Only what a result row and its map marker show: the list stays light to send and to render. */
 function toListedPlace({ document, distanceMeters }: SearchHit, now: Date) {
   const schedules = document.schedules ?? [];
-  const next = nextOccurrencesOfAll(schedules, now, 2);
+  const next = recentNextOccurrences(schedules, now, 2);
   return {
     id: Number(document.id),
     name: document.name,
     kindLabel: document.kindLabel || kindLabel(document.kind),
     address: document.address,
     status: document.status,
-    rule: describeSchedules(schedules),
+    rule: rememberedDescription(schedules),
     nextDates: next.map((o) => o.label),
     hoursNote: schedules.length === 0 && document.hoursNote ? shortenText(document.hoursNote, 48) : null,
     distance: formatDistance(distanceMeters),

@@ -72,10 +72,10 @@ async function drive(url: string, paths: string[]) {
 async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portal-bench-"));
   const port = await freePort();
-  const env = { ...process.env, PGLITE_DIR: path.join(dataDir, "pglite"), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", ENABLE_BENCH_ROUTES: "1" };
+  const env: Record<string, string | undefined> = { ...process.env, PGLITE_DIR: path.join(dataDir, "pglite"), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", ENABLE_BENCH_ROUTES: "1" };
   delete env.DATABASE_URL;
   console.log(`bench:ssr — starting the server on a fresh PGlite (${env.PGLITE_DIR}); first start imports the open data…`);
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
