@@ -2,7 +2,6 @@
 // credits. The root loader sends the browser only the public settings (map tiles and their credit).
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   NavLink,
@@ -10,7 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
 } from "@remix-run/react";
-import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { errorPageTitle, GeneralErrorBoundary } from "~/components/ErrorPage";
 import appStylesHref from "~/styles/app.css";
 import { publicEnv } from "~/utils/env.server";
 import { pageTitle, SITE_NAME } from "~/utils/site";
@@ -99,13 +98,7 @@ export default function App() {
   return <Outlet />;
 }
 
-export const meta: MetaFunction = ({ error }) => {
-  if (!error) return [{ title: pageTitle() }];
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title =
-    status === 404 ? "ページが見つかりません" : status === 400 ? "検索の条件を確認してください" : "エラーが発生しました";
-  return [{ title: pageTitle(title) }];
-};
+export const meta: MetaFunction = ({ error }) => [{ title: error ? pageTitle(errorPageTitle(error)) : pageTitle() }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

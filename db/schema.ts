@@ -2,6 +2,7 @@
 // their schedules as RFC 5545 RRULEs, and the outbox that carries writes to the search index.
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   date,
   doublePrecision,
@@ -128,3 +129,154 @@ export type Resource = typeof resources.$inferSelect;
 export type NewResource = typeof resources.$inferInsert;
 export type Schedule = typeof schedules.$inferSelect;
 export type NewSchedule = typeof schedules.$inferInsert;
+
+// ---------------------------------------------------------------------------------------------
+// Accounts, sessions and the audit log (docs/decisions/004-accounts-and-audit.md).
+
+/** Where a user works: 市役所の課, 社会福祉協議会, 委託先 NPO … */
+export const organisations = pgTable("organisations", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  /** 'municipality' | 'council' (社協) | 'npo' | 'other' (see app/utils/roles.ts). */
+  kind: text("kind").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Staff accounts. There is no open sign-up: an admin invites, the invite link sets the password. */
+export const users = pgTable(
+  "users",
+  {
+    id: serial("id").primaryKey(),
+    /** Normalised (trimmed, lower-case); the login name. */
+    email: text("email").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    /** 'coordinator' | 'staff' | 'admin'; permissions follow from it (app/utils/permissions.ts). */
+    role: text("role").notNull(),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** 'invited' (no password yet) | 'active' | 'disabled'. */
+    status: text("status").notNull().default("invited"),
+    /** argon2id PHC string; null until the invite is accepted. */
+    passwordHash: text("password_hash"),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
+    /** TOTP secret, AES-256-GCM encrypted with a key derived from SESSION_SECRET. */
+    totpSecret: text("totp_secret"),
+    /** Secret shown during enrolment, kept until the first code confirms it. */
+    totpPendingSecret: text("totp_pending_secret"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** Last accepted TOTP time step: a code is never accepted twice. */
+    totpLastStep: integer("totp_last_step"),
+    lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("users_organisation_idx").on(t.organisationId)],
+);
+
+/** Server-side sessions. The cookie holds a random 256-bit token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: serial("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    /** Absolute end, whatever the activity. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Set when this session passed TOTP (or a recovery code). */
+    twoFactorVerifiedAt: timestamp("two_factor_verified_at", { withTimezone: true }),
+    /** Browser and OS only (e.g. "Chrome / Windows"), to recognise the session on the list. */
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Invite and password-reset tokens: single use, expiring, stored as SHA-256 only. */
+export const userTokens = pgTable(
+  "user_tokens",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** 'invite' | 'reset' */
+    purpose: text("purpose").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("user_tokens_user_idx").on(t.userId)],
+);
+
+/** TOTP recovery codes (SHA-256 of 80-bit codes), each usable once. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_code_uq").on(t.userId, t.codeHash)],
+);
+
+/**
+ * Attempts counted by the rate limiter, shared by every app process. `key` is an HMAC of the
+ * account or IP (never the address itself), e.g. `login:account:3f2a…`.
+ */
+export const rateLimitEvents = pgTable(
+  "rate_limit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    key: text("key").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("rate_limit_events_key_at_idx").on(t.key, t.at)],
+);
+
+/**
+ * Append-only audit log: security events and every read/write of sensitive records. Who, role,
+ * what, which record, why, when, request id, IP hash; never the sensitive values themselves.
+ * `seq` has no gaps (assigned under an advisory lock) and `hash` = sha256(prev_hash + row), so a
+ * deleted or edited row shows (scripts/verify-audit.ts). UPDATE/DELETE are refused by a trigger
+ * and, for the app role, by grants (migration 0002).
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actorUserId: integer("actor_user_id"),
+    actorRole: text("actor_role"),
+    action: text("action").notNull(),
+    /** 'success' | 'failure' | 'denied' */
+    outcome: text("outcome").notNull(),
+    recordType: text("record_type"),
+    recordId: text("record_id"),
+    purpose: text("purpose"),
+    requestId: text("request_id"),
+    ipHash: text("ip_hash"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_actor_idx").on(t.actorUserId),
+    index("audit_log_action_idx").on(t.action),
+    index("audit_log_record_idx").on(t.recordType, t.recordId),
+  ],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;

@@ -68,7 +68,10 @@ export async function startServer() {
   const engine = getSearchEngine();
   const indexed = await prepareSearchIndex(handle);
   log("info", "search.ready", { engine: engine.name, documents: indexed });
-  const stopRelay = startOutboxRelay(handle, engine, { intervalMs: 1000 });
+  const stopRelay = startOutboxRelay(handle, engine, {
+    intervalMs: 1000,
+    onError: (error) => log("warn", "search.relay.error", { message: error instanceof Error ? error.message : String(error) }),
+  });
 
   const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
   const app = express();

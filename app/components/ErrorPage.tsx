@@ -21,6 +21,14 @@ function payloadOf(data: unknown): ErrorPayload {
   return {};
 }
 
+/** The <title> for an error page: 「ページが見つかりません」 etc. */
+export function errorPageTitle(error: unknown): string {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 404) return "ページが見つかりません";
+  if (status === 400) return "検索の条件を確認してください";
+  return "ただいまページを表示できません";
+}
+
 export function NotFoundContent({ message }: { message?: string }) {
   return (
     <div className="error-page">

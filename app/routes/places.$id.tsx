@@ -3,7 +3,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { conditionLabel, kindLabel, statusLabel, targetGroupLabel } from "../../db/vocabulary";
-import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { errorPageTitle, GeneralErrorBoundary } from "~/components/ErrorPage";
 import { mapLinks, ResultsMap } from "~/components/ResultsMap";
 import { getPublicResource } from "~/models/resource.server";
 import {
@@ -314,8 +314,8 @@ export default function PlacePage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => {
-  if (!loaderData) return [{ title: pageTitle("ページが見つかりません") }];
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData, error }) => {
+  if (error || !loaderData) return [{ title: pageTitle(errorPageTitle(error)) }];
   const { place } = loaderData;
   return [
     { title: pageTitle(`${place.name}（${place.kind}）`) },

@@ -13,7 +13,7 @@ import {
   WEEKDAYS,
 } from "../../db/vocabulary";
 import type { SearchHit } from "../../search/types";
-import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { errorPageTitle, GeneralErrorBoundary } from "~/components/ErrorPage";
 import { mapLinks, ResultsMap, type MapPlace } from "~/components/ResultsMap";
 import { searchDirectory } from "~/models/directory.server";
 import { formatDistance } from "~/utils/format";
@@ -492,8 +492,8 @@ function Pagination({ params, pageCount }: { params: PlacesParams; pageCount: nu
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaderData }) => {
-  if (!loaderData) return [{ title: pageTitle("場所をさがす") }];
+export const meta: MetaFunction<typeof loader> = ({ data: loaderData, error }) => {
+  if (error || !loaderData) return [{ title: pageTitle(errorPageTitle(error)) }];
   const { params, total } = loaderData;
   const what = params.q ? `「${params.q}」の検索結果` : "場所をさがす";
   const page = params.page > 1 ? `（${params.page}ページ目）` : "";
