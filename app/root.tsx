@@ -1,14 +1,7 @@
 // The page frame: skip link, header with the site name and navigation, main, footer with the data
 // credits. The root loader sends the browser only the public settings (map tiles and their credit).
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  NavLink,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-} from "@remix-run/react";
+import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import { errorPageTitle, GeneralErrorBoundary } from "~/components/ErrorPage";
 import appStylesHref from "~/styles/app.css";
 import { publicEnv } from "~/utils/env.server";

@@ -6,6 +6,7 @@ import * as rruleModule from "rrule";
 import type { Database } from "../db/client.server";
 import { resources, schedules, type Resource, type Schedule } from "../db/schema";
 import { kindLabel, WEEKDAY_CODES } from "../db/vocabulary";
+import { readingsOf } from "./reading.server";
 import type { ScheduleSummary, SearchDocument } from "./types";
 
 // rrule ships a UMD main (Node sees a CommonJS module without named exports) and an ESM module
@@ -17,13 +18,38 @@ const { RRule }: RRuleModule =
 /** Resources per query when loading by id (keeps the parameter list well below driver limits). */
 const LOAD_CHUNK = 1000;
 
-/** Loads documents for the given resource ids (all resources when omitted), in id order. */
-export async function loadSearchDocuments(db: Database, resourceIds?: number[]): Promise<SearchDocument[]> {
+export interface LoadOptions {
+  /** Generate a reading with kuromoji where the data has none (default true). */
+  readings?: boolean;
+}
+
+/**
+ * Loads documents for the given resource ids (all resources when omitted), in id order. A
+ * resource without 名称_カナ gets a generated reading (search/reading.server.ts), so kana queries
+ * find it too.
+ */
+export async function loadSearchDocuments(db: Database, resourceIds?: number[], options: LoadOptions = {}): Promise<SearchDocument[]> {
+  const documents = await loadDocumentRows(db, resourceIds);
+  if (options.readings !== false) await fillReadings(documents);
+  return documents;
+}
+
+/** Gives documents without a reading the generated one (katakana); "" stays when none can be made. */
+export async function fillReadings(documents: SearchDocument[]): Promise<void> {
+  const unread = documents.filter((document) => document.reading.trim() === "" && document.name.trim() !== "");
+  if (unread.length === 0) return;
+  const readings = await readingsOf(unread.map((document) => document.name));
+  unread.forEach((document, i) => {
+    document.reading = readings[i];
+  });
+}
+
+async function loadDocumentRows(db: Database, resourceIds?: number[]): Promise<SearchDocument[]> {
   if (resourceIds && resourceIds.length === 0) return [];
   if (resourceIds && resourceIds.length > LOAD_CHUNK) {
     const documents: SearchDocument[] = [];
     for (let i = 0; i < resourceIds.length; i += LOAD_CHUNK) {
-      documents.push(...(await loadSearchDocuments(db, resourceIds.slice(i, i + LOAD_CHUNK))));
+      documents.push(...(await loadDocumentRows(db, resourceIds.slice(i, i + LOAD_CHUNK))));
     }
     return documents;
   }

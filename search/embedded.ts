@@ -15,7 +15,6 @@
 
 import {
   FACET_FIELDS,
-  SearchQueryError,
   type BoundingBox,
   type EngineHealth,
   type FacetField,
@@ -26,12 +25,11 @@ import {
   type SearchQuery,
   type SearchResult,
 } from "./types";
-import { forEachIndexKey, highlightTerms, MAX_QUERY_LENGTH, normalizeText, queryTerms, termKeys } from "./normalize";
+import { forEachIndexKey, highlightTerms, MAX_TERM_LENGTH, normalizeText, termKeys } from "./normalize";
+import { validateSearchQuery, type SearchSort } from "./query";
+import { buildSynonymMap, SYNONYM_GROUPS } from "./synonyms";
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
-/** More values than this in one filter is not a person choosing options. */
-export const MAX_FILTER_VALUES = 100;
+export { DEFAULT_LIMIT, MAX_FILTER_VALUES, MAX_LIMIT } from "./query";
 
 /** Searchable fields, strongest first. */
 const SEARCH_FIELDS = ["name", "reading", "kind", "activities", "description", "area", "address"] as const;
@@ -54,7 +52,6 @@ const BUILD_CHUNK = 5000;
 const COMPACT_MIN_REMOVED = 1000;
 
 const EARTH_RADIUS_METERS = 6_371_008.8;
-const MAX_RADIUS_METERS = 20_100_000;
 
 const FACET_COUNT = FACET_FIELDS.length;
 const collator = new Intl.Collator("ja", { numeric: true });
@@ -212,6 +209,19 @@ class IndexState {
   nameHits = new Uint8Array(0);
   candidatesA = new Int32Array(0);
   candidatesB = new Int32Array(0);
+  // Scratch space per text id (best score of a term, bigram counts of a typo term); zeroed by users.
+  private scratchScores = new Float64Array(0);
+  private scratchCounts = new Uint16Array(0);
+
+  textScores(): Float64Array {
+    if (this.scratchScores.length < this.texts.length) this.scratchScores = new Float64Array(this.textField.length);
+    return this.scratchScores;
+  }
+
+  textCounts(): Uint16Array {
+    if (this.scratchCounts.length < this.texts.length) this.scratchCounts = new Uint16Array(this.textField.length);
+    return this.scratchCounts;
+  }
 
   ensureCapacity(needed: number): void {
     if (needed <= this.capacity) return;
@@ -472,7 +482,8 @@ function facetValues(document: SearchDocument, field: FacetField): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query planning and validation
+// Query planning. Validation is shared by every engine (search/query.ts), so all of them refuse
+// the same queries; the plan maps the validated query onto this index's facet value ids.
 
 interface Plan {
   terms: string[];
@@ -484,108 +495,86 @@ interface Plan {
   box: BoundingBox | null;
   origin: GeoPoint | null;
   distanceFrom: GeoPoint | null;
-  sort: "relevance" | "distance" | "name" | "updated";
+  sort: SearchSort;
   offset: number;
   limit: number;
 }
 
-function fail(japanese: string, english: string): never {
-  throw new SearchQueryError(`${japanese} (${english})`);
-}
-
-function checkPoint(point: unknown, what: string): GeoPoint {
-  const p = point as Partial<GeoPoint> | null;
-  if (
-    !p ||
-    typeof p.lat !== "number" ||
-    typeof p.lon !== "number" ||
-    !Number.isFinite(p.lat) ||
-    !Number.isFinite(p.lon) ||
-    Math.abs(p.lat) > 90 ||
-    Math.abs(p.lon) > 180
-  ) {
-    fail(`${what}の緯度・経度が正しくありません`, `${what}: latitude/longitude missing or out of range`);
-  }
-  return { lat: p.lat, lon: p.lon };
-}
-
 function plan(query: SearchQuery, state: IndexState): Plan {
-  if (query == null || typeof query !== "object") fail("検索条件が正しくありません", "query must be an object");
-  const text = query.text ?? "";
-  if (typeof text !== "string") fail("検索語が正しくありません", "text must be a string");
-  if (text.length > MAX_QUERY_LENGTH) {
-    fail(`検索語は${MAX_QUERY_LENGTH}文字以内にしてください`, `text longer than ${MAX_QUERY_LENGTH} characters`);
-  }
-  const terms = queryTerms(text);
-
+  const v = validateSearchQuery(query);
   const filterFields: number[] = [];
   const wanted: number[][] = [];
-  if (query.filters != null && typeof query.filters !== "object") fail("絞り込みが正しくありません", "filters must be an object");
-  for (const [field, values] of Object.entries(query.filters ?? {})) {
-    const f = (FACET_FIELDS as readonly string[]).indexOf(field);
-    if (f === -1) fail("その項目では絞り込めません", `unknown filter field`);
-    if (values === undefined) continue;
-    if (!Array.isArray(values) || values.some((v) => typeof v !== "string")) {
-      fail("絞り込みの値が正しくありません", `filter ${field} must be a list of strings`);
-    }
-    if (values.length > MAX_FILTER_VALUES) fail("絞り込みの値が多すぎます", `too many values for filter ${field}`);
-    if (values.length === 0) continue; // nothing chosen: no restriction
+  for (const { field, values } of v.filters) {
+    const f = FACET_FIELDS.indexOf(field);
     const facet = state.facets[f];
     const ids: number[] = [];
     for (const value of values) {
       const id = facet.ids.get(value);
-      if (id !== undefined && !ids.includes(id)) ids.push(id);
+      if (id !== undefined) ids.push(id);
     }
     filterFields.push(f);
     wanted.push(ids);
   }
-
-  const facetFields: number[] = [];
-  if (query.facets != null && !Array.isArray(query.facets)) fail("集計項目が正しくありません", "facets must be a list");
-  for (const field of query.facets ?? []) {
-    const f = (FACET_FIELDS as readonly string[]).indexOf(field);
-    if (f === -1) fail("その項目は集計できません", "unknown facet field");
-    if (!facetFields.includes(f)) facetFields.push(f);
-  }
-
-  let radius: Plan["radius"] = null;
-  if (query.radius) {
-    const center = checkPoint(query.radius.center, "中心");
-    const meters = query.radius.radiusMeters;
-    if (typeof meters !== "number" || !Number.isFinite(meters) || meters <= 0 || meters > MAX_RADIUS_METERS) {
-      fail("半径が正しくありません", "radiusMeters must be a positive number of metres");
-    }
-    radius = { lat: center.lat, lon: center.lon, meters, latDelta: (meters / EARTH_RADIUS_METERS) * (180 / Math.PI) };
-  }
-
-  let box: BoundingBox | null = null;
-  if (query.boundingBox) {
-    const b = query.boundingBox;
-    const sw = checkPoint({ lat: b.south, lon: b.west }, "範囲");
-    const ne = checkPoint({ lat: b.north, lon: b.east }, "範囲");
-    if (sw.lat > ne.lat) fail("範囲の南端が北端より北にあります", "boundingBox south is north of north");
-    box = { south: sw.lat, west: sw.lon, north: ne.lat, east: ne.lon };
-  }
-
-  const origin = query.origin ? checkPoint(query.origin, "現在地") : null;
-  const sort = query.sort ?? (terms.length > 0 ? "relevance" : "name");
-  if (!["relevance", "distance", "name", "updated"].includes(sort)) fail("並び順が正しくありません", "unknown sort");
-  // Distance sort measures from the origin, or else from the centre of the radius search.
-  const distanceFrom = origin ?? (radius ? { lat: radius.lat, lon: radius.lon } : null);
-  if (sort === "distance" && !distanceFrom) fail("距離順には現在地が必要です", "sort=distance needs an origin");
-
-  const offset = query.offset ?? 0;
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  if (!Number.isSafeInteger(offset) || offset < 0) fail("表示位置が正しくありません", "offset must be a non-negative integer");
-  if (!Number.isSafeInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
-    fail(`件数は0〜${MAX_LIMIT}にしてください`, `limit must be an integer from 0 to ${MAX_LIMIT}`);
-  }
-
-  return { terms, filterFields, wanted, facetFields, radius, box, origin, distanceFrom, sort, offset, limit };
+  const radius = v.radius
+    ? {
+        lat: v.radius.center.lat,
+        lon: v.radius.center.lon,
+        meters: v.radius.radiusMeters,
+        latDelta: (v.radius.radiusMeters / EARTH_RADIUS_METERS) * (180 / Math.PI),
+      }
+    : null;
+  return {
+    terms: v.terms,
+    filterFields,
+    wanted,
+    facetFields: v.facets.map((field) => FACET_FIELDS.indexOf(field)),
+    radius,
+    box: v.boundingBox,
+    origin: v.origin,
+    distanceFrom: v.distanceFrom,
+    sort: v.sort,
+    offset: v.offset,
+    limit: v.limit,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Text matching
+//
+// A query term matches a text in one of three ways:
+// - DIRECT: the text contains the term (substring, so a prefix typed so far matches too);
+// - SYNONYM: the text contains a word of the term's synonym group (search/synonyms.ts);
+// - TYPO: only when neither finds anything, and only for terms of TYPO_MIN_LENGTH characters or
+//   more, the text contains a stretch one edit (substitution, insertion, deletion) away.
+// A direct match anywhere outranks a synonym match anywhere (通所介護 in a kind label beats
+// デイサービス in a name): direct scores are at least 0.75 (the address weight × 0.75), synonym
+// scores at most 0.7; within each, the field weights keep their order. Typo scores only ever
+// compete with other typo scores for the same term (they are tried only when nothing else matched).
+
+const DIRECT = 0;
+const SYNONYM = 1;
+const TYPO = 2;
+type MatchMode = typeof DIRECT | typeof SYNONYM | typeof TYPO;
+
+/** Japanese words are short: a typo allowed in a two- or three-character word finds unrelated words. */
+export const TYPO_MIN_LENGTH = 4;
+/** Synonym scores are the direct formula scaled below the weakest direct match. */
+const SYNONYM_SCALE = 0.07;
+const TYPO_BASE = 0.3;
+const TYPO_COVER = 0.2;
+const HAS_LETTER = /\p{L}/u;
+
+interface Variant {
+  text: string;
+  mode: MatchMode;
+}
+
+/** Whether a term may match with one typo: long enough, and a word (not a house number). */
+export function typoAllowed(term: string): boolean {
+  let characters = 0;
+  for (const _ of term) characters++;
+  return characters >= TYPO_MIN_LENGTH && HAS_LETTER.test(term);
+}
 
 /** First index >= `from` whose value is >= target (galloping, since cursors only move forward). */
 function seek(items: Int32Array, length: number, from: number, target: number): number {
@@ -608,12 +597,17 @@ function seek(items: Int32Array, length: number, from: number, target: number): 
   return lo;
 }
 
-/** The score of `term` in text `id` (which contains it). */
-function termScore(state: IndexState, id: number, term: string): number {
+/** The score of `variant` in text `id`, which contains it (in the variant's sense). */
+function variantScore(state: IndexState, id: number, variant: Variant): number {
   const field = state.textField[id];
   const length = state.textLength[id];
+  const term = variant.text;
   // A term covering more of a short field (a name that is exactly the word) ranks higher.
-  let score = FIELD_WEIGHTS[field] * (0.75 + (0.25 * term.length) / Math.max(length, term.length));
+  const cover = term.length / Math.max(length, term.length);
+  const weight = FIELD_WEIGHTS[field];
+  if (variant.mode === TYPO) return weight * (TYPO_BASE + TYPO_COVER * cover);
+  if (variant.mode === SYNONYM) return SYNONYM_SCALE * weight * (0.75 + 0.25 * cover);
+  let score = weight * (0.75 + 0.25 * cover);
   if (field === NAME) {
     // The text contains the term, so equal length means equal text.
     if (length === term.length) score += EXACT_NAME_BONUS;
@@ -624,25 +618,32 @@ function termScore(state: IndexState, id: number, term: string): number {
   return score;
 }
 
+/** Whether text `id` contains the variant (exactly, or within one edit for a typo variant). */
+function variantOccurs(state: IndexState, id: number, variant: Variant): boolean {
+  return variant.mode === TYPO ? containsWithinOneEdit(state.texts[id], variant.text) : state.texts[id].includes(variant.text);
+}
+
 interface TermTexts {
   term: string;
-  /** Ids of the texts containing the term, with the term's score in each. */
+  /** The ways the term matched something: the word, synonyms that occur, or the typo variant. */
+  variants: Variant[];
+  /** Ids of the matching texts, with the term's best score in each. */
   texts: number[];
   scores: number[];
   /** How many document slots expanding these texts would visit. */
   expansion: number;
 }
 
-/** Texts (not yet documents) containing `term`: postings give candidates, a substring check confirms. */
-function matchTexts(state: IndexState, term: string): TermTexts | null {
+/** Texts (not yet documents) containing `text`: postings give candidates, a substring check confirms. */
+function exactTexts(state: IndexState, variant: Variant, visit: (id: number, score: number) => void): void {
+  const term = variant.text;
   const lists: IntList[] = [];
   for (const key of termKeys(term)) {
     const posting = state.postings.get(key);
-    if (!posting || posting.length === 0) return null; // a key no text has: nothing can match
+    if (!posting || posting.length === 0) return; // a key no text has: nothing can match
     lists.push(posting);
   }
   lists.sort((a, b) => a.length - b.length);
-  const result: TermTexts = { term, texts: [], scores: [], expansion: 0 };
   // One key (a one- or two-unit term) says exactly which texts contain the term: no check needed.
   const verify = term.length > 2;
   const base = lists[0];
@@ -657,9 +658,55 @@ function matchTexts(state: IndexState, term: string): TermTexts | null {
       if (list.items[at] !== id) continue outer;
     }
     if (verify && !state.texts[id].includes(term)) continue;
-    result.texts.push(id);
-    result.scores.push(termScore(state, id, term));
+    visit(id, variantScore(state, id, variant));
+  }
+}
+
+/**
+ * Texts with a stretch one edit away from `term`. One edit destroys at most two of the term's
+ * bigrams, so a candidate text must hold all but two of them (at least one): postings are counted
+ * per text, and the candidates confirmed by an edit-distance scan.
+ */
+function typoTexts(state: IndexState, variant: Variant, visit: (id: number, score: number) => void): void {
+  const keys = termKeys(variant.text);
+  const need = Math.max(1, keys.length - 2);
+  const counts = state.textCounts();
+  const touched: number[] = [];
+  for (const key of keys) {
+    const posting = state.postings.get(key);
+    if (!posting) continue;
+    const items = posting.items;
+    for (let i = 0; i < posting.length; i++) {
+      const id = items[i];
+      if (counts[id]++ === 0) touched.push(id);
+    }
+  }
+  for (const id of touched) {
+    if (counts[id] >= need && containsWithinOneEdit(state.texts[id], variant.text)) visit(id, variantScore(state, id, variant));
+    counts[id] = 0;
+  }
+}
+
+/** Every text the term matches (directly or through synonyms; with a typo when those find nothing). */
+function matchTerm(state: IndexState, term: string, synonyms: ReadonlyMap<string, readonly string[]>): TermTexts {
+  const result: TermTexts = { term, variants: [], texts: [], scores: [], expansion: 0 };
+  const best = state.textScores();
+  const collect = (variant: Variant, find: typeof exactTexts) => {
+    let found = false;
+    find(state, variant, (id, score) => {
+      found = true;
+      if (best[id] === 0) result.texts.push(id);
+      if (score > best[id]) best[id] = score;
+    });
+    if (found) result.variants.push(variant);
+  };
+  collect({ text: term, mode: DIRECT }, exactTexts);
+  for (const other of synonyms.get(term) ?? []) collect({ text: other, mode: SYNONYM }, exactTexts);
+  if (result.texts.length === 0 && typoAllowed(term)) collect({ text: term, mode: TYPO }, typoTexts);
+  for (const id of result.texts) {
+    result.scores.push(best[id]);
     result.expansion += state.textDocCount[id];
+    best[id] = 0;
   }
   return result;
 }
@@ -668,6 +715,10 @@ interface TextMatches {
   /** Matching document numbers (in no particular order) and their scores. */
   docs: Int32Array;
   scores: Float64Array;
+  /** Words to mark in highlights: the terms and the synonyms that matched. */
+  highlight: string[];
+  /** Terms that matched with a typo: highlights look for their nearest stretch. */
+  typos: string[];
 }
 
 /**
@@ -675,13 +726,21 @@ interface TextMatches {
  * term's best field score, plus a bonus when several terms hit the name. Works in the index's
  * scratch columns (per document number) and leaves them zeroed.
  */
-function matchText(state: IndexState, terms: string[]): TextMatches {
-  const none: TextMatches = { docs: new Int32Array(0), scores: new Float64Array(0) };
+function matchText(state: IndexState, terms: string[], synonyms: ReadonlyMap<string, readonly string[]>): TextMatches {
+  const none: TextMatches = { docs: new Int32Array(0), scores: new Float64Array(0), highlight: [], typos: [] };
   const perTerm: TermTexts[] = [];
   for (const term of terms) {
-    const texts = matchTexts(state, term);
-    if (!texts || texts.texts.length === 0) return none;
+    const texts = matchTerm(state, term, synonyms);
+    if (texts.texts.length === 0) return none;
     perTerm.push(texts);
+  }
+  const highlight: string[] = [];
+  const typos: string[] = [];
+  for (const { variants } of perTerm) {
+    for (const variant of variants) {
+      if (variant.mode === TYPO) typos.push(variant.text);
+      else if (!highlight.includes(variant.text)) highlight.push(variant.text);
+    }
   }
   // Most selective term first: its documents are the candidates the other terms must confirm.
   perTerm.sort((a, b) => a.expansion - b.expansion);
@@ -692,7 +751,7 @@ function matchText(state: IndexState, terms: string[]): TextMatches {
   let count = 0;
   for (let t = 0; t < perTerm.length; t++) {
     if (t > 0 && count === 0) break;
-    const { term, texts, scores, expansion } = perTerm[t];
+    const { texts, scores, expansion, variants } = perTerm[t];
     if (t > 0 && count * FIELD_COUNT < expansion) {
       // Few candidates left: checking their own fields beats expanding the term's texts.
       let kept = 0;
@@ -702,10 +761,13 @@ function matchText(state: IndexState, terms: string[]): TextMatches {
         let inName = 0;
         for (let field = 0; field < FIELD_COUNT; field++) {
           const id = state.docText[field][n];
-          if (id < 0 || !state.texts[id].includes(term)) continue;
-          const score = termScore(state, id, term);
-          if (score > best) best = score;
-          if (field === NAME) inName = 1;
+          if (id < 0) continue;
+          for (const variant of variants) {
+            if (!variantOccurs(state, id, variant)) continue;
+            const score = variantScore(state, id, variant);
+            if (score > best) best = score;
+            if (field === NAME) inName = 1;
+          }
         }
         if (best > 0) {
           scoreSum[n] += best;
@@ -771,13 +833,78 @@ function matchText(state: IndexState, terms: string[]): TextMatches {
     scoresOut[i] = scoreSum[n] + (nameHits[n] > 1 ? EXTRA_NAME_TERM_BONUS * (nameHits[n] - 1) : 0);
     resetDoc(state, n);
   }
-  return { docs, scores: scoresOut };
+  return { docs, scores: scoresOut, highlight, typos };
 }
 
 function resetDoc(state: IndexState, n: number): void {
   state.scoreSum[n] = 0;
   state.nameHits[n] = 0;
   state.termsMatched[n] = 0;
+}
+
+// Edit distance, for typo tolerance. Terms are at most MAX_TERM_LENGTH units, so one reusable
+// column is enough.
+const editColumn = new Int32Array(MAX_TERM_LENGTH + 2);
+
+/**
+ * Whether some stretch of `text` is at most one edit (substitution, insertion or deletion) away
+ * from `pattern`: Sellers' approximate substring matching, one column at a time.
+ */
+export function containsWithinOneEdit(text: string, pattern: string): boolean {
+  return endOfNearMatch(text, pattern) !== -1;
+}
+
+/** End (exclusive) of the first stretch of `text` within one edit of `pattern`, or -1. */
+function endOfNearMatch(text: string, pattern: string): number {
+  const m = pattern.length;
+  if (m === 0) return 0;
+  if (m > MAX_TERM_LENGTH) return text.includes(pattern) ? text.indexOf(pattern) + m : -1;
+  const column = editColumn;
+  for (let i = 0; i <= m; i++) column[i] = i;
+  if (m <= 1) return 0;
+  for (let j = 0; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    let diagonal = 0; // D[0][j-1]: a match may start anywhere
+    for (let i = 1; i <= m; i++) {
+      const above = column[i];
+      const substitute = diagonal + (pattern.charCodeAt(i - 1) === c ? 0 : 1);
+      const value = Math.min(substitute, above + 1, column[i - 1] + 1);
+      diagonal = above;
+      column[i] = value;
+    }
+    if (column[m] <= 1) return j + 1;
+  }
+  return -1;
+}
+
+/** Whether two strings are at most one edit apart. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** The stretch of normalised `text` a typo term matched, for highlighting; null when none. */
+export function nearMatch(text: string, pattern: string): string | null {
+  const end = endOfNearMatch(text, pattern);
+  if (end === -1) return null;
+  // The first end found may be a dropped last character (デイサービ for デイサービズ) where one
+  // character more is a substitution (デイサービス): prefer the stretch as long as the pattern.
+  let fallback: string | null = null;
+  for (const stop of [end, end + 1]) {
+    if (stop > text.length) continue;
+    for (const length of [pattern.length, pattern.length + 1, pattern.length - 1]) {
+      const start = stop - length;
+      if (start < 0 || length <= 0) continue;
+      const stretch = text.slice(start, stop);
+      if (!withinOneEdit(stretch, pattern)) continue;
+      if (length === pattern.length) return stretch;
+      fallback ??= stretch;
+    }
+  }
+  return fallback;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -860,12 +987,24 @@ function topK(count: number, k: number, before: (a: number, b: number) => boolea
 
 type PendingWrite = { op: "upsert"; documents: SearchDocument[] } | { op: "remove"; ids: string[] };
 
+const DEFAULT_SYNONYMS = buildSynonymMap(SYNONYM_GROUPS);
+
+export interface EmbeddedEngineOptions {
+  /** Synonym groups (default: the reviewed SYNONYM_GROUPS); [] turns synonyms off. */
+  synonyms?: readonly (readonly string[])[];
+}
+
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = "embedded";
+  private readonly synonyms: ReadonlyMap<string, readonly string[]>;
   private state = new IndexState();
   /** Writes made while replaceAll is building, replayed onto the new index before the swap. */
   private rebuild: { generation: number; writes: PendingWrite[] } | null = null;
   private generation = 0;
+
+  constructor(options: EmbeddedEngineOptions = {}) {
+    this.synonyms = options.synonyms ? buildSynonymMap(options.synonyms) : DEFAULT_SYNONYMS;
+  }
 
   async upsert(documents: SearchDocument[]): Promise<void> {
     const unique = dedupe(documents);
@@ -916,7 +1055,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async search(query: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
     const state = this.state;
-    const result = run(state, plan(query, state));
+    const result = run(state, plan(query, state), this.synonyms);
     return { ...result, tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
   }
 
@@ -944,7 +1083,7 @@ function dedupe(documents: SearchDocument[]): SearchDocument[] {
   return [...byId.values()];
 }
 
-function run(state: IndexState, p: Plan): Omit<SearchResult, "tookMs"> {
+function run(state: IndexState, p: Plan, synonyms: ReadonlyMap<string, readonly string[]>): Omit<SearchResult, "tookMs"> {
   const words = state.words;
   const unrestricted = p.terms.length === 0 && p.filterFields.length === 0 && !p.radius && !p.box;
 
@@ -953,7 +1092,7 @@ function run(state: IndexState, p: Plan): Omit<SearchResult, "tookMs"> {
     const all = state.facetCountsOfAll();
     const page = state.nameOrder.slice(p.offset, p.offset + p.limit);
     return {
-      hits: page.map((n) => makeHit(state, n, 0, p)),
+      hits: page.map((n) => makeHit(state, n, 0, p, null)),
       total: state.live,
       facets: facetObject(state, p.facetFields, (f) => all[f]),
     };
@@ -963,7 +1102,7 @@ function run(state: IndexState, p: Plan): Omit<SearchResult, "tookMs"> {
   let text: TextMatches | null = null;
   let candidates: Uint32Array;
   if (p.terms.length > 0) {
-    text = matchText(state, p.terms);
+    text = matchText(state, p.terms, synonyms);
     candidates = new Uint32Array(words);
     for (const n of text.docs) candidates[n >>> 5] |= 1 << (n & 31);
   } else {
@@ -1065,7 +1204,7 @@ function run(state: IndexState, p: Plan): Omit<SearchResult, "tookMs"> {
   }
 
   return {
-    hits: pageDocs.map((n, i) => makeHit(state, n, pageScores[i], p)),
+    hits: pageDocs.map((n, i) => makeHit(state, n, pageScores[i], p, text)),
     total,
     facets: facetObject(state, p.facetFields, (f) => facetCounts.get(f)!),
   };
@@ -1111,16 +1250,24 @@ function countFacet(state: IndexState, f: number, base: Uint32Array): Int32Array
   return counts;
 }
 
-function makeHit(state: IndexState, n: number, score: number, p: Plan): SearchHit {
+function makeHit(state: IndexState, n: number, score: number, p: Plan, text: TextMatches | null): SearchHit {
   const document = state.documents[n]!;
   const hit: SearchHit = { document, score: Math.round(score * 1000) / 1000 };
   if (p.origin && !Number.isNaN(state.lat[n])) {
     hit.distanceMeters = Math.round(haversineMeters(p.origin.lat, p.origin.lon, state.lat[n], state.lon[n]));
   }
-  if (p.terms.length > 0) {
+  if (text && (text.highlight.length > 0 || text.typos.length > 0)) {
     const highlights: NonNullable<SearchHit["highlights"]> = {};
     for (const field of ["name", "description", "address"] as const) {
-      const marked = highlightTerms(document[field] ?? "", p.terms);
+      const original = document[field] ?? "";
+      let words = text.highlight;
+      if (text.typos.length > 0 && original) {
+        // A typo term is marked where its nearest stretch is.
+        const normalized = normalizeText(original);
+        const near = text.typos.map((typo) => nearMatch(normalized, typo)).filter((w): w is string => w !== null);
+        if (near.length > 0) words = [...words, ...near];
+      }
+      const marked = highlightTerms(original, words);
       if (marked !== null) highlights[field] = marked;
     }
     if (Object.keys(highlights).length > 0) hit.highlights = highlights;

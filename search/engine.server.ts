@@ -3,7 +3,7 @@
 import { isNull } from "drizzle-orm";
 import type { DatabaseHandle } from "../db/client.server";
 import { searchOutbox } from "../db/schema";
-import { loadSearchDocuments } from "./documents.server";
+import { fillReadings, loadSearchDocuments } from "./documents.server";
 import { EmbeddedSearchEngine } from "./embedded";
 import { MeiliSearchEngine, type MeiliEngineOptions } from "./meilisearch.server";
 import { markOutboxApplied, outboxLag, serializeIndexWrites } from "./relay.server";
@@ -93,11 +93,13 @@ export async function fillIndexFromDatabase(handle: DatabaseHandle, engine: Sear
       const snapshot = await handle.db.transaction(
         async (tx) => {
           const pending = await tx.select({ id: searchOutbox.id }).from(searchOutbox).where(isNull(searchOutbox.appliedAt));
-          const documents = await loadSearchDocuments(tx);
+          const documents = await loadSearchDocuments(tx, undefined, { readings: false });
           return { documents, pendingIds: pending.map((row) => row.id) };
         },
         { isolationLevel: "repeatable read", accessMode: "read only" },
       );
+      // Generating readings (kuromoji, ~0.7 s cold) needs no snapshot: keep it out of the transaction.
+      await fillReadings(snapshot.documents);
       await engine.replaceAll(snapshot.documents);
       await markOutboxApplied(handle.db, snapshot.pendingIds);
       return snapshot.documents.length;

@@ -20,10 +20,18 @@ test("keywords are trimmed and empty form fields count as absent", () => {
 });
 
 test("multi-select fields repeat and duplicates collapse", () => {
-  const result = parse("kind=salon&kind=kodomo_shokudo&kind=salon&day=TU&day=WE&area=焼津市&target=elderly&condition=kengaku");
+  const result = parse(
+    "kind=salon&kind=kodomo_shokudo&kind=salon&day=TU&day=WE&area=焼津市&target=elderly&condition=kengaku"
+  );
   expect(result).toMatchObject({
     ok: true,
-    params: { kind: ["salon", "kodomo_shokudo"], day: ["TU", "WE"], area: ["焼津市"], target: ["elderly"], condition: ["kengaku"] },
+    params: {
+      kind: ["salon", "kodomo_shokudo"],
+      day: ["TU", "WE"],
+      area: ["焼津市"],
+      target: ["elderly"],
+      condition: ["kengaku"],
+    },
   });
 });
 
@@ -66,7 +74,7 @@ test("placesHref keeps the state in the URL and goes back to page 1 when a filte
   if (!result.ok) throw new Error(result.message);
   const { params } = result;
   expect(placesHref(params, { page: 4 })).toBe(
-    "/places?q=%E5%AD%90%E8%82%B2%E3%81%A6&kind=kosodate_shien&lat=34.86&lon=138.32&page=4",
+    "/places?q=%E5%AD%90%E8%82%B2%E3%81%A6&kind=kosodate_shien&lat=34.86&lon=138.32&page=4"
   );
   const toggled = placesHref(params, toggleValue(params, "kind", "kosodate_shien"));
   expect(toggled).toBe("/places?q=%E5%AD%90%E8%82%B2%E3%81%A6&lat=34.86&lon=138.32");

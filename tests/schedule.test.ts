@@ -11,7 +11,10 @@ import {
 // 2025-12-01 09:00 in Tokyo (a Monday) is 2025-12-01T00:00Z.
 const mondayMorning = new Date("2025-12-01T00:00:00Z");
 
-function schedule(rrule: string, extra: Partial<{ startsOn: string; startTime: string | null; endTime: string | null; exceptionDates: string[] }> = {}) {
+function schedule(
+  rrule: string,
+  extra: Partial<{ startsOn: string; startTime: string | null; endTime: string | null; exceptionDates: string[] }> = {}
+) {
   return { rrule, startsOn: "2025-01-01", startTime: null, endTime: null, exceptionDates: [], ...extra };
 }
 
@@ -61,7 +64,7 @@ test("every other week (INTERVAL=2) counts from the start date", () => {
 
 test("consecutive weekdays collapse to a range", () => {
   expect(describeSchedule(schedule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", { startTime: "09:00", endTime: "17:00" }))).toBe(
-    "月〜金 9:00–17:00",
+    "月〜金 9:00–17:00"
   );
   expect(describeSchedule(schedule("FREQ=WEEKLY;BYDAY=MO,WE,FR"))).toBe("毎週月・水・金曜");
   expect(formatWeekdayList([0, 1, 2, 4])).toBe("月〜水・金");
@@ -111,7 +114,7 @@ test("sessions of several schedules merge in date order", () => {
   const merged = nextOccurrencesOfAll(
     [schedule("FREQ=WEEKLY;BYDAY=FR"), schedule("FREQ=WEEKLY;BYDAY=TU")],
     mondayMorning,
-    3,
+    3
   );
   expect(merged.map((o) => o.date)).toEqual(["2025-12-02", "2025-12-05", "2025-12-09"]);
 });
@@ -119,7 +122,9 @@ test("sessions of several schedules merge in date order", () => {
 test("a rule without BYDAY repeats on its start date's weekday or day, as RFC 5545 says", () => {
   expect(describeSchedule(schedule("FREQ=WEEKLY", { startsOn: "2025-12-03" }))).toBe("毎週水曜");
   expect(describeSchedule(schedule("FREQ=MONTHLY", { startsOn: "2025-12-20" }))).toBe("毎月20日");
-  expect(nextOccurrences(schedule("FREQ=MONTHLY", { startsOn: "2025-11-20" }), mondayMorning, 1)[0].date).toBe("2025-12-20");
+  expect(nextOccurrences(schedule("FREQ=MONTHLY", { startsOn: "2025-11-20" }), mondayMorning, 1)[0].date).toBe(
+    "2025-12-20"
+  );
 });
 
 test("morning and afternoon sessions on the same day share one entry, in time order", () => {
@@ -130,9 +135,12 @@ test("morning and afternoon sessions on the same day share one entry, in time or
     "12月1日(月) 9:30–12:00・13:30–16:00",
     "12月2日(火) 9:30–12:00・13:30–16:00",
   ]);
-  expect(describeSchedules([schedule("FREQ=WEEKLY;BYDAY=WE", { startTime: "10:00" }), schedule("FREQ=MONTHLY;BYMONTHDAY=15")])).toBe(
-    "毎週水曜 10:00〜、毎月15日",
-  );
+  expect(
+    describeSchedules([
+      schedule("FREQ=WEEKLY;BYDAY=WE", { startTime: "10:00" }),
+      schedule("FREQ=MONTHLY;BYMONTHDAY=15"),
+    ])
+  ).toBe("毎週水曜 10:00〜、毎月15日");
 });
 
 test("rules that started long ago give the same dates as if walked from their start", () => {

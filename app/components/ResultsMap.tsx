@@ -52,7 +52,7 @@ export function ResultsMap({
           outlineUrl: OUTLINE_URL,
           single,
           onTileError: () => setTilesFailed(true),
-        }),
+        })
       )
       .then((mounted) => {
         if (cancelled) {
@@ -81,13 +81,7 @@ export function ResultsMap({
 
   return (
     <div className="results-map">
-      <div
-        ref={containerRef}
-        className="results-map__canvas"
-        role="region"
-        aria-label={label}
-        data-status={status}
-      />
+      <div ref={containerRef} className="results-map__canvas" role="region" aria-label={label} data-status={status} />
       <div className="results-map__notes" aria-live="polite">
         {status === "failed" ? <p>地図を表示できませんでした。一覧からお選びください。</p> : null}
         {tilesFailed ? <p>地図の画像を読み込めないため、簡易的な地図（日本の輪郭）で表示しています。</p> : null}

@@ -135,7 +135,8 @@ export async function mountMap(container: HTMLElement, options: MapOptions): Pro
     // No animation: a navigation may remove the map while an animated zoom is still running,
     // and Leaflet then fails on its detached panes.
     if (points.length === 1) map.setView(points[0], options.single ? 16 : 15, { animate: false });
-    else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16, animate: false });
+    else if (points.length > 1)
+      map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16, animate: false });
     else map.setView(JAPAN_CENTER, 5, { animate: false });
   }
 

@@ -3,7 +3,10 @@
 // a query the engine refuses → 400, an engine that cannot answer → 503.
 import { data } from "@remix-run/node";
 import { getSearchEngine } from "../../search/engine.server";
-import type { SearchFilters, SearchQuery, SearchResult } from "../../search/types";
+import { kindLabel } from "../../db/vocabulary";
+import type { SearchFilters, SearchHit, SearchQuery, SearchResult } from "../../search/types";
+import { formatDistance } from "~/utils/format";
+import { recentNextOccurrences, rememberedDescription, shortenText } from "~/utils/schedule";
 
 /** Residents see active and paused places; closed ones are left out of every list. */
 export const PUBLIC_STATUSES = ["active", "paused"];
@@ -35,7 +38,7 @@ export async function searchDirectory(query: SearchQuery): Promise<SearchResult>
           message: "ただいま検索を利用できません。しばらくしてからもう一度お試しください。",
           messageEn: "Search is unavailable right now. Please try again shortly.",
         },
-        { status: 503 },
+        { status: 503 }
       );
     }
     throw error;
@@ -64,3 +67,23 @@ export async function getDirectoryCounts() {
     targetGroups: sortedCounts(result.facets.targetGroups),
   };
 }
+
+/** Only what a result row and its map marker show: the list stays light to send and to render. */
+export function toListedPlace({ document, distanceMeters }: SearchHit, now: Date) {
+  const schedules = document.schedules ?? [];
+  const next = recentNextOccurrences(schedules, now, 2);
+  return {
+    id: Number(document.id),
+    name: document.name,
+    kindLabel: document.kindLabel || kindLabel(document.kind),
+    address: document.address,
+    status: document.status,
+    rule: rememberedDescription(schedules),
+    nextDates: next.map((o) => o.label),
+    hoursNote: schedules.length === 0 && document.hoursNote ? shortenText(document.hoursNote, 48) : null,
+    distance: formatDistance(distanceMeters),
+    location: document.location,
+  };
+}
+
+export type ListedPlace = ReturnType<typeof toListedPlace>;

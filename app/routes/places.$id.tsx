@@ -6,14 +6,7 @@ import { conditionLabel, kindLabel, statusLabel, targetGroupLabel } from "../../
 import { errorPageTitle, GeneralErrorBoundary } from "~/components/ErrorPage";
 import { mapLinks, ResultsMap } from "~/components/ResultsMap";
 import { getPublicResource } from "~/models/resource.server";
-import {
-  formatAddress,
-  formatCost,
-  formatLongDate,
-  formatPostalCode,
-  safeExternalUrl,
-  telHref,
-} from "~/utils/format";
+import { formatAddress, formatCost, formatLongDate, formatPostalCode, safeExternalUrl, telHref } from "~/utils/format";
 import { describeSchedules, groupSchedulesByRule, nextOccurrencesOfAll } from "~/utils/schedule";
 import { pageTitle } from "~/utils/site";
 
@@ -22,7 +15,10 @@ export const links = mapLinks;
 const NEXT_DATES = 3;
 
 function notFound(): never {
-  throw data({ message: "お探しの場所は見つかりませんでした。掲載が終わったか、アドレスが違う可能性があります。" }, { status: 404 });
+  throw data(
+    { message: "お探しの場所は見つかりませんでした。掲載が終わったか、アドレスが違う可能性があります。" },
+    { status: 404 }
+  );
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -106,7 +102,9 @@ export default function PlacePage() {
         <p className="place-notice">現在、活動を休止しています。再開の予定はお問い合わせください。</p>
       ) : null}
       {place.status === "closed" ? (
-        <p className="place-notice place-notice--closed">この場所は閉鎖されました。下の情報は記録として残しています。</p>
+        <p className="place-notice place-notice--closed">
+          この場所は閉鎖されました。下の情報は記録として残しています。
+        </p>
       ) : null}
 
       <div className="place-layout">
@@ -168,7 +166,9 @@ export default function PlacePage() {
             <h2 id="who-heading">参加について</h2>
             <dl className="facts">
               <dt>どなた向け</dt>
-              <dd>{place.targetGroups.length > 0 ? place.targetGroups.join("、") : "掲載なし（お問い合わせください）"}</dd>
+              <dd>
+                {place.targetGroups.length > 0 ? place.targetGroups.join("、") : "掲載なし（お問い合わせください）"}
+              </dd>
               <dt>費用</dt>
               <dd>{place.cost}</dd>
               {place.capacity !== null ? (
@@ -208,7 +208,7 @@ export default function PlacePage() {
                     {place.phone}
                   </a>
                 ) : (
-                  (place.phone ?? "掲載なし")
+                  place.phone ?? "掲載なし"
                 )}
               </dd>
               {place.email ? (
@@ -267,7 +267,9 @@ export default function PlacePage() {
                 <ul className="link-list no-print">
                   <li>
                     <a
-                      href={`https://maps.gsi.go.jp/#16/${place.location.lat.toFixed(6)}/${place.location.lon.toFixed(6)}/`}
+                      href={`https://maps.gsi.go.jp/#16/${place.location.lat.toFixed(6)}/${place.location.lon.toFixed(
+                        6
+                      )}/`}
                       rel="noopener noreferrer"
                     >
                       地理院地図で場所を見る（外部サイト）
@@ -319,7 +321,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaderData, error }) =
   const { place } = loaderData;
   return [
     { title: pageTitle(`${place.name}（${place.kind}）`) },
-    { name: "description", content: [place.kind, place.address, place.description].filter(Boolean).join("／").slice(0, 160) },
+    {
+      name: "description",
+      content: [place.kind, place.address, place.description].filter(Boolean).join("／").slice(0, 160),
+    },
   ];
 };
 

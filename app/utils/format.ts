@@ -27,7 +27,8 @@ export function formatAddress(parts: {
   const { prefecture, city, addressLine, building } = parts;
   let line = "";
   // Sources sometimes repeat the prefecture or city inside the street part.
-  if (prefecture && !(city ?? "").startsWith(prefecture) && !(addressLine ?? "").startsWith(prefecture)) line += prefecture;
+  if (prefecture && !(city ?? "").startsWith(prefecture) && !(addressLine ?? "").startsWith(prefecture))
+    line += prefecture;
   if (city && !(addressLine ?? "").startsWith(city)) line += city;
   if (addressLine) line += addressLine;
   return building ? `${line} ${building}` : line;

@@ -40,9 +40,7 @@ export interface PlacesParams {
   sort?: PlacesSort;
 }
 
-export type ParseResult =
-  | { ok: true; params: PlacesParams }
-  | { ok: false; message: string; messageEn: string };
+export type ParseResult = { ok: true; params: PlacesParams } | { ok: false; message: string; messageEn: string };
 
 /** The message carries both languages: 「日本語 / English」, split by the first " / ". */
 function msg(ja: string, en: string): string {
@@ -76,9 +74,9 @@ function buildSchema() {
           z.string().max(QUERY_MAX_LENGTH, {
             error: msg(
               `キーワードは${QUERY_MAX_LENGTH}文字以内で入力してください。`,
-              `Keywords must be at most ${QUERY_MAX_LENGTH} characters.`,
+              `Keywords must be at most ${QUERY_MAX_LENGTH} characters.`
             ),
-          }),
+          })
         )
         .transform((s) => (s === "" ? undefined : s))
         .optional(),
@@ -90,7 +88,7 @@ function buildSchema() {
             .string()
             .trim()
             .min(1, { error: msg("地域の指定が空です。", "Area is empty.") })
-            .max(AREA_MAX_LENGTH, { error: msg("地域の指定が長すぎます。", "Area is too long.") }),
+            .max(AREA_MAX_LENGTH, { error: msg("地域の指定が長すぎます。", "Area is too long.") })
         )
         .max(MAX_VALUES_PER_FIELD, { error: msg("地域の指定が多すぎます。", "Too many areas.") })
         .transform((list) => [...new Set(list)]),
@@ -99,17 +97,28 @@ function buildSchema() {
       page: z
         .string()
         .regex(/^\d{1,4}$/, {
-          error: msg(`ページ番号は1から${MAX_PAGE}までの数字で指定してください。`, `Page must be a number from 1 to ${MAX_PAGE}.`),
+          error: msg(
+            `ページ番号は1から${MAX_PAGE}までの数字で指定してください。`,
+            `Page must be a number from 1 to ${MAX_PAGE}.`
+          ),
         })
         .transform(Number)
         .pipe(
           z
             .number()
             .int()
-            .min(1, { error: msg(`ページ番号は1から${MAX_PAGE}までの数字で指定してください。`, `Page must be from 1 to ${MAX_PAGE}.`) })
+            .min(1, {
+              error: msg(
+                `ページ番号は1から${MAX_PAGE}までの数字で指定してください。`,
+                `Page must be from 1 to ${MAX_PAGE}.`
+              ),
+            })
             .max(MAX_PAGE, {
-              error: msg(`ページ番号は1から${MAX_PAGE}までの数字で指定してください。`, `Page must be from 1 to ${MAX_PAGE}.`),
-            }),
+              error: msg(
+                `ページ番号は1から${MAX_PAGE}までの数字で指定してください。`,
+                `Page must be from 1 to ${MAX_PAGE}.`
+              ),
+            })
         )
         .optional(),
       lat: coordinate(JAPAN_BOUNDS.south, JAPAN_BOUNDS.north, "緯度（lat）", "Latitude"),
@@ -201,7 +210,7 @@ export function placesHref(params: PlacesParams, changes: Partial<PlacesParams> 
 export function toggleValue<K extends (typeof MULTI_KEYS)[number]>(
   params: PlacesParams,
   key: K,
-  value: PlacesParams[K][number],
+  value: PlacesParams[K][number]
 ): Partial<PlacesParams> {
   const current = params[key] as string[];
   const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];

@@ -72,7 +72,7 @@ function weekdaysOf(options: Partial<RRuleOptions>): NthWeekday[] {
         return { weekday: ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].indexOf(value), n: null };
       }
       return { weekday: value.weekday, n: value.n ?? null };
-    },
+    }
   );
 }
 
@@ -204,7 +204,7 @@ export function describeRule(rule: string, startsOn?: string | null): string | n
 
 /** The whole schedule for people: 「毎週水曜 10:00–12:00」. Unreadable rules give a polite fallback. */
 export function describeSchedule(
-  schedule: Pick<ScheduleSummary, "rrule" | "startTime" | "endTime"> & { startsOn?: string | null },
+  schedule: Pick<ScheduleSummary, "rrule" | "startTime" | "endTime"> & { startsOn?: string | null }
 ): string {
   const rule = describeRule(schedule.rrule, schedule.startsOn) ?? "日程はお問い合わせください";
   const time = formatTimeRange(schedule.startTime, schedule.endTime);
@@ -297,7 +297,9 @@ function anchorNear(options: Partial<RRuleOptions>, dtstart: Date, today: Date):
   const { Frequency } = rrule;
   const interval = options.interval && options.interval > 1 ? options.interval : 1;
   const hasDays =
-    asArray(options.byweekday).length > 0 || asArray(options.bymonthday).length > 0 || asArray(options.byyearday).length > 0 ||
+    asArray(options.byweekday).length > 0 ||
+    asArray(options.bymonthday).length > 0 ||
+    asArray(options.byyearday).length > 0 ||
     asArray(options.byweekno).length > 0;
   switch (options.freq) {
     case Frequency.DAILY:
@@ -308,11 +310,14 @@ function anchorNear(options: Partial<RRuleOptions>, dtstart: Date, today: Date):
       return { ...options, dtstart: new Date(dtstart.getTime() + periods * periodDays * DAY_MS) };
     }
     case Frequency.MONTHLY: {
-      const months = (today.getUTCFullYear() - dtstart.getUTCFullYear()) * 12 + today.getUTCMonth() - dtstart.getUTCMonth();
+      const months =
+        (today.getUTCFullYear() - dtstart.getUTCFullYear()) * 12 + today.getUTCMonth() - dtstart.getUTCMonth();
       const periods = Math.floor(months / interval) - 1;
       if (periods <= 0) return unchanged;
       const start = new Date(Date.UTC(dtstart.getUTCFullYear(), dtstart.getUTCMonth() + periods * interval, 1));
-      return hasDays ? { ...options, dtstart: start } : { ...options, dtstart: start, bymonthday: [dtstart.getUTCDate()] };
+      return hasDays
+        ? { ...options, dtstart: start }
+        : { ...options, dtstart: start, bymonthday: [dtstart.getUTCDate()] };
     }
     case Frequency.YEARLY: {
       const periods = Math.floor((today.getUTCFullYear() - dtstart.getUTCFullYear()) / interval) - 1;

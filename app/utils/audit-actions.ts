@@ -1,0 +1,43 @@
+// The audit log's vocabulary: every action the code records, with the label /admin/audit shows.
+// Shared with the page (no `.server`), so the filter lists exactly what can occur.
+
+export const AUDIT_ACTIONS = {
+  "auth.login": "ログイン",
+  "auth.login.locked": "ログイン（試行回数超過で拒否）",
+  "auth.logout": "ログアウト",
+  "auth.2fa.verify": "二要素認証の確認",
+  "auth.2fa.enrol": "二要素認証の設定",
+  "auth.2fa.reset": "二要素認証の解除（管理者）",
+  "auth.recovery-code.use": "リカバリーコードの使用",
+  "auth.recovery-code.regenerate": "リカバリーコードの再発行",
+  "auth.session.revoke": "セッションの取り消し",
+  "auth.password.reset-request": "パスワード再設定の申請",
+  "auth.password.reset": "パスワードの再設定",
+  "auth.password.change": "パスワードの変更",
+  "auth.access-denied": "権限のない操作の拒否",
+  "user.invite": "アカウントの招待",
+  "user.invite.accept": "招待の受諾（パスワード設定）",
+  "user.role.change": "役割の変更",
+  "user.organisation.change": "所属の変更",
+  "user.disable": "アカウントの停止",
+  "user.enable": "アカウントの再開",
+  "organisation.create": "所属の追加",
+  "audit.read": "監査ログの閲覧",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+export type AuditOutcome = "success" | "failure" | "denied";
+
+export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, string> = {
+  success: "成功",
+  failure: "失敗",
+  denied: "拒否",
+};
+
+/** Record types the log names (later issues add person, placement, plan …). */
+export const AUDIT_RECORD_TYPES = {
+  user: "アカウント",
+  session: "セッション",
+  organisation: "所属",
+  audit_log: "監査ログ",
+} as const;
