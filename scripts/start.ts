@@ -3,6 +3,7 @@
 // the outbox relay and serves on http://HOST:PORT (127.0.0.1:3000 by default).
 // Everything runs in this one process: PGlite allows a single process per data folder.
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -17,6 +18,7 @@ import { resources } from "../db/schema";
 import { importOpenData } from "../app/import/open-data.server";
 import { getEnv } from "../app/utils/env.server";
 import { log } from "../app/utils/logger.server";
+import { redactPath, securityHeaders } from "../app/utils/security-headers.server";
 import { getSearchEngine, prepareSearchIndex } from "../search/engine.server";
 import { startOutboxRelay } from "../search/relay.server";
 
@@ -51,9 +53,16 @@ export async function startServer() {
   const env = getEnv();
   buildIfNeeded();
 
+  // Production may migrate as the schema owner and serve as the restricted app role (portal_app):
+  // DATABASE_MIGRATION_URL, when set, is used for the migrations only.
+  if (env.DATABASE_MIGRATION_URL) {
+    const owner = await openDatabase({ url: env.DATABASE_MIGRATION_URL });
+    await migrateDatabase(owner);
+    await owner.close();
+  }
   const handle = await openDatabase();
   setDatabase(handle);
-  await migrateDatabase(handle);
+  if (!env.DATABASE_MIGRATION_URL) await migrateDatabase(handle);
   log("info", "database.ready", { engine: handle.engine, location: handle.location });
 
   const [{ n }] = await handle.db.select({ n: count() }).from(resources);
@@ -76,18 +85,44 @@ export async function startServer() {
   const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", trustProxySetting(env.TRUST_PROXY));
+  const production = env.NODE_ENV === "production";
+  // First, so every response (static files, errors) carries the headers and a request id.
+  app.use((req, res, next) => {
+    const requestId = crypto.randomUUID();
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.requestId = requestId;
+    res.locals.cspNonce = nonce;
+    res.setHeader("X-Request-Id", requestId);
+    for (const [name, value] of Object.entries(securityHeaders({ nonce, production, tileUrl: env.MAP_TILE_URL }))) res.setHeader(name, value);
+    next();
+  });
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use((req, res, next) => {
     const started = performance.now();
     res.on("finish", () => {
-      // The path only: query strings may one day carry something sensitive, so they are not logged.
-      log("info", "http", { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) });
+      // The path only (query strings may carry something sensitive), with invite/reset tokens cut out.
+      log("info", "http", {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: redactPath(req.path),
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      });
     });
     next();
   });
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV,
+      // Read by entry.server/root (nonce) and by the account code (request id, client address).
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, requestId: res.locals.requestId, clientIp: req.ip }),
+    }),
+  );
 
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
@@ -119,6 +154,13 @@ export async function startServer() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   return server;
+}
+
+/** Express `trust proxy` from TRUST_PROXY: "0" off, a hop count, or a list of addresses/subnets. */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === "0" || value === "") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

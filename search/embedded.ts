@@ -37,6 +37,12 @@ const FIELD_COUNT = SEARCH_FIELDS.length;
 const FIELD_WEIGHTS = [10, 8, 6, 4, 3, 2, 1];
 const NAME = 0;
 const READING = 1;
+/** Highlighted fields and their field numbers in SEARCH_FIELDS. */
+const HIGHLIGHT_FIELDS = [
+  ["name", 0],
+  ["description", 4],
+  ["address", 6],
+] as const;
 /** Fields whose texts repeat across documents: their normalisation is cached during a build. */
 const REPEATING_FIELDS = new Set([2, 3, 4, 5]);
 
@@ -181,6 +187,8 @@ class IndexState {
   docText: Int32Array[] = SEARCH_FIELDS.map(() => new Int32Array(0));
   /** Unigram/bigram key → ids of the texts containing it, ascending. */
   postings = new Map<number, IntList>();
+  /** Geo grid: cell → document numbers located in it (dead ones linger; check alive). */
+  grid = new Map<number, IntList>();
 
   facets: FacetDictionary[] = FACET_FIELDS.map(() => ({
     ids: new Map(),
@@ -271,6 +279,13 @@ class IndexState {
     if (location != null && Number.isFinite(location.lat) && Number.isFinite(location.lon)) {
       this.lat[n] = location.lat;
       this.lon[n] = location.lon;
+      const cell = gridCell(location.lat, location.lon);
+      let list = this.grid.get(cell);
+      if (!list) {
+        list = new IntList(4);
+        this.grid.set(cell, list);
+      }
+      list.push(n);
     }
     this.updated[n] = Number.isFinite(document.updatedAt) ? document.updatedAt : 0;
 
@@ -339,6 +354,7 @@ class IndexState {
     this.normalized = null;
     this.nameOrder.sort((a, b) => this.compareNames(a, b));
     for (const posting of this.postings.values()) posting.trim();
+    for (const cell of this.grid.values()) cell.trim();
     const pairs = this.bulkPairs;
     this.bulkPairs = null;
     if (pairs) {
@@ -939,6 +955,70 @@ function insideGeo(state: IndexState, n: number, p: Plan): boolean {
   return true;
 }
 
+/** Grid cells are GRID_DEGREES on a side (~2 km): a town-sized radius or map view is a few hundred. */
+const GRID_DEGREES = 0.02;
+const GRID_COLUMNS = Math.ceil(360 / GRID_DEGREES) + 1;
+
+function gridRow(lat: number): number {
+  return Math.floor((lat + 90) / GRID_DEGREES);
+}
+
+function gridColumn(lon: number): number {
+  return Math.floor((lon + 180) / GRID_DEGREES);
+}
+
+function gridCell(lat: number, lon: number): number {
+  return gridRow(lat) * GRID_COLUMNS + gridColumn(lon);
+}
+
+/**
+ * Live documents inside the plan's radius and/or box, found through the grid cells that overlap
+ * them. Null when the area is too large (or wraps the 180th meridian / reaches a pole) for the
+ * grid to beat a scan of every document.
+ */
+function geoCandidates(state: IndexState, p: Plan): Uint32Array | null {
+  let south = -90;
+  let north = 90;
+  let west = -180;
+  let east = 180;
+  if (p.radius) {
+    const { lat, lon, latDelta } = p.radius;
+    const cos = Math.cos(toRadians(Math.min(89, Math.abs(lat) + latDelta)));
+    const lonDelta = latDelta / Math.max(cos, 1e-6);
+    south = lat - latDelta;
+    north = lat + latDelta;
+    west = lon - lonDelta;
+    east = lon + lonDelta;
+  }
+  if (p.box) {
+    if (p.box.west > p.box.east) return null; // crosses the 180th meridian
+    south = Math.max(south, p.box.south);
+    north = Math.min(north, p.box.north);
+    west = Math.max(west, p.box.west);
+    east = Math.min(east, p.box.east);
+  }
+  if (south < -90 || north > 90 || west < -180 || east > 180) return null;
+  const candidates = new Uint32Array(state.words);
+  if (south > north || west > east) return candidates;
+  const rows = gridRow(north) - gridRow(south) + 1;
+  const columns = gridColumn(east) - gridColumn(west) + 1;
+  if (rows * columns > Math.max(256, state.live / 4)) return null;
+  const { alive, grid } = state;
+  for (let row = gridRow(south); row <= gridRow(north); row++) {
+    const first = row * GRID_COLUMNS + gridColumn(west);
+    for (let cell = first; cell < first + columns; cell++) {
+      const list = grid.get(cell);
+      if (!list) continue;
+      const items = list.items;
+      for (let i = 0; i < list.length; i++) {
+        const n = items[i];
+        if ((alive[n >>> 5] & (1 << (n & 31))) !== 0 && insideGeo(state, n, p)) candidates[n >>> 5] |= 1 << (n & 31);
+      }
+    }
+  }
+  return candidates;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ordering: a page of `k` out of many hits is picked with a bounded heap, not a full sort.
 
@@ -1105,17 +1185,23 @@ function run(state: IndexState, p: Plan, synonyms: ReadonlyMap<string, readonly 
     text = matchText(state, p.terms, synonyms);
     candidates = new Uint32Array(words);
     for (const n of text.docs) candidates[n >>> 5] |= 1 << (n & 31);
+    if (p.radius || p.box) {
+      for (const n of text.docs) if (!insideGeo(state, n, p)) candidates[n >>> 5] &= ~(1 << (n & 31));
+    }
+  } else if (p.radius || p.box) {
+    const fromGrid = geoCandidates(state, p);
+    if (fromGrid) {
+      candidates = fromGrid;
+    } else {
+      // An area too large for the grid to help: check every live document.
+      const all = state.alive.slice();
+      forEachBit(state.alive, (n) => {
+        if (!insideGeo(state, n, p)) all[n >>> 5] &= ~(1 << (n & 31));
+      });
+      candidates = all;
+    }
   } else {
     candidates = state.alive.slice();
-  }
-  if (p.radius || p.box) {
-    if (text) {
-      for (const n of text.docs) if (!insideGeo(state, n, p)) candidates[n >>> 5] &= ~(1 << (n & 31));
-    } else {
-      forEachBit(state.alive, (n) => {
-        if (!insideGeo(state, n, p)) candidates[n >>> 5] &= ~(1 << (n & 31));
-      });
-    }
   }
 
   // 2. Filters: OR of the value bitsets within a field, AND across fields.
@@ -1258,16 +1344,19 @@ function makeHit(state: IndexState, n: number, score: number, p: Plan, text: Tex
   }
   if (text && (text.highlight.length > 0 || text.typos.length > 0)) {
     const highlights: NonNullable<SearchHit["highlights"]> = {};
-    for (const field of ["name", "description", "address"] as const) {
-      const original = document[field] ?? "";
-      let words = text.highlight;
-      if (text.typos.length > 0 && original) {
-        // A typo term is marked where its nearest stretch is.
-        const normalized = normalizeText(original);
-        const near = text.typos.map((typo) => nearMatch(normalized, typo)).filter((w): w is string => w !== null);
-        if (near.length > 0) words = [...words, ...near];
+    for (const [field, column] of HIGHLIGHT_FIELDS) {
+      // The index holds each field's normalised text: fields without a match are skipped
+      // without normalising anything again (most descriptions and addresses).
+      const id = state.docText[column][n];
+      if (id < 0) continue;
+      const normalized = state.texts[id];
+      const words = text.highlight.filter((word) => normalized.includes(word));
+      for (const typo of text.typos) {
+        const near = nearMatch(normalized, typo);
+        if (near !== null) words.push(near);
       }
-      const marked = highlightTerms(original, words);
+      if (words.length === 0) continue;
+      const marked = highlightTerms(document[field] ?? "", words);
       if (marked !== null) highlights[field] = marked;
     }
     if (Object.keys(highlights).length > 0) hit.highlights = highlights;

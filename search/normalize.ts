@@ -170,8 +170,26 @@ export interface NormalizedWithOffsets {
 }
 
 const COMBINING = /^[\p{M}\uFF9E\uFF9F]$/u;
+// Characters that normalise one-to-one (one UTF-16 unit in, one out): printable ASCII, CJK
+// symbols and punctuation, hiragana, full-width katakana, CJK unified ideographs, full-width
+// ASCII forms. Half-width katakana (voicing marks merge) and combining marks are not in it.
+const ONE_TO_ONE = /^[\u0020-\u007E\u3000-\u303F\u3041-\u3096\u30A1-\u30FC\u4E00-\u9FFF\uFF01-\uFF5E]*$/;
 
 export function normalizeWithOffsets(input: string): NormalizedWithOffsets {
+  // Fast path for the usual name or address: every character maps to exactly one, and nothing
+  // was collapsed or trimmed (only shrinking can happen here, so equal length proves it).
+  if (ONE_TO_ONE.test(input)) {
+    const text = normalizeText(input);
+    if (text.length === input.length) {
+      const starts = new Array<number>(text.length);
+      const ends = new Array<number>(text.length);
+      for (let i = 0; i < text.length; i++) {
+        starts[i] = i;
+        ends[i] = i + 1;
+      }
+      return { text, starts, ends };
+    }
+  }
   const pieces: { text: string; start: number; end: number }[] = [];
   let index = 0;
   for (const ch of input) {

@@ -88,16 +88,19 @@ export interface InterpretedQuery {
  */
 export function interpretQueryWords(query: SearchQuery): InterpretedQuery {
   if (!query || typeof query.text !== "string" || query.text.trim() === "") return { query, words: [] };
-  const terms = queryTerms(query.text);
   const words: QueryWord[] = [];
   const kept: string[] = [];
-  for (const term of terms) {
-    const parts = splitWords(term);
-    if (!parts) {
-      kept.push(term);
+  // Chunks between spaces are judged whole and kept as typed (サロン stays サロン, not さろん),
+  // so the text can be shown back in the search box.
+  for (const chunk of query.text.split(/\s+/u)) {
+    if (chunk === "") continue;
+    const terms = queryTerms(chunk);
+    const parts = terms.map(splitWords);
+    if (terms.length === 0 || parts.some((p) => p === null)) {
+      kept.push(chunk);
       continue;
     }
-    for (const part of parts) words.push({ word: part, ...WORDS.get(part)! });
+    for (const part of parts.flat() as string[]) words.push({ word: part, ...WORDS.get(part)! });
   }
   if (words.length === 0) return { query, words };
   const filters = { ...(query.filters ?? {}) };

@@ -1,7 +1,7 @@
 // Invitations and password resets: a single-use link by mail that sets a password. The link's
 // token is never logged or stored in the clear; using it ends every existing session of the account.
 import type { Database } from "../../db/client.server";
-import { getOrganisation } from "~/models/organisation.server";
+import { ensureOrganisation, getOrganisation } from "~/models/organisation.server";
 import { createInvitedUser, getUserByEmail, getUserSummary, setPassword } from "~/models/user.server";
 import { consumeUserToken, issueUserToken, peekUserToken, TOKEN_LIFETIME_MS } from "~/models/user-token.server";
 import { recordAudit } from "~/utils/audit.server";
@@ -243,4 +243,28 @@ export async function requestPasswordReset(db: Database, input: { email: string;
     info,
   );
   return { kind: "accepted" };
+}
+
+export type AdminInviteResult = { kind: "invited"; userId: number; url: string } | { kind: "exists"; status: string };
+
+/**
+ * The first administrator (scripts/create-admin.ts): an invited admin account and its invite link,
+ * which the operator opens to set the password. Re-running for an account still invited issues a
+ * fresh link; an active account is left alone.
+ */
+export async function createAdminInvite(
+  db: Database,
+  input: { email: string; displayName: string; organisationName: string; origin: string; now: Date },
+): Promise<AdminInviteResult> {
+  const existing = await getUserByEmail(db, { email: input.email });
+  if (existing && existing.status !== "invited") return { kind: "exists", status: existing.status };
+  return db.transaction(async (tx) => {
+    const organisation = await ensureOrganisation(tx, { name: input.organisationName, kind: "municipality" });
+    const userId =
+      existing?.id ??
+      (await createInvitedUser(tx, { email: input.email, displayName: input.displayName, role: "admin", organisationId: organisation.id, now: input.now }));
+    const token = await issueUserToken(tx, { userId, purpose: "invite", createdBy: null, now: input.now });
+    await recordAudit(tx, { action: "user.invite", recordType: "user", recordId: userId, purpose: "scripts/create-admin.ts", at: input.now });
+    return { kind: "invited" as const, userId, url: `${input.origin}/invite/${token}` };
+  });
 }

@@ -3,7 +3,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getDatabase } from "../../db/client.server";
+import { getDatabase } from "~/utils/db.server";
 import { attemptLogin, lockoutMessage, LOGIN_FAILED } from "~/accounts/login.server";
 import { accountLinks, AccountErrorBoundary, CsrfField, errorProps, FieldError, noStoreHeaders, Notice } from "~/accounts/ui";
 import { EmailSchema, EMAIL_MAX_CHARS, fieldErrorsOf, formFields, LoginPasswordSchema, type FieldErrors } from "~/utils/account-validation";
@@ -30,8 +30,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw redirect(pending ? `/account/2fa?redirectTo=${encodeURIComponent(redirectTo)}` : redirectTo);
   }
   const csrf = await getCsrfToken(request);
-  return data({ csrf: csrf.token, redirectTo }, { headers: csrf.headers });
+  const done = new URL(request.url).searchParams.get("done");
+  return data({ csrf: csrf.token, redirectTo, done: done && done in DONE_MESSAGES ? (done as keyof typeof DONE_MESSAGES) : null }, { headers: csrf.headers });
 }
+
+/** What the page says after a redirect here (`?done=`); the parameter carries no data. */
+const DONE_MESSAGES = {
+  logout: "ログアウトしました。",
+  invite: "パスワードを設定しました。メールアドレスと新しいパスワードでログインしてください。",
+  reset: "パスワードを再設定しました。ほかの端末のログインはすべて終了しています。新しいパスワードでログインしてください。",
+} as const;
 
 interface LoginActionData {
   errors: FieldErrors;
@@ -65,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
-  const { csrf, redirectTo } = useLoaderData<typeof loader>();
+  const { csrf, redirectTo, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as LoginActionData | undefined;
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
@@ -76,6 +84,7 @@ export default function LoginPage() {
         ポータルに登録された職員・コーディネーター向けのページです。アカウントは管理者からの招待で作成されます。
         場所を探すだけなら、ログインは必要ありません。
       </p>
+      {done && !actionData ? <Notice message={DONE_MESSAGES[done]} /> : null}
       <Notice tone="error" message={actionData?.message} messageEn={actionData?.messageEn} />
       <Form method="post" className="account-form" noValidate>
         <CsrfField token={csrf} />

@@ -17,6 +17,12 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "DATABASE_URL は postgres:// で始まる接続文字列にしてください (must start with postgres://)"),
+  /** Optional: the schema owner's URL, used by `npm start` for migrations only (the app then serves as DATABASE_URL). */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), "DATABASE_MIGRATION_URL は postgres:// で始まる接続文字列にしてください"),
   PGLITE_DIR: z.string().optional(),
   MAP_TILE_URL: z.string().url().default(DEFAULT_TILE_URL),
   MAP_TILE_ATTRIBUTION: z.string().min(1).default(DEFAULT_TILE_ATTRIBUTION),

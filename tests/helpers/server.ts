@@ -7,6 +7,9 @@ import { createTestDatabaseWithOpenData, testEngine, type TestDatabase } from ".
 
 const root = path.resolve(import.meta.dirname, "../..");
 
+/** The SESSION_SECRET test servers run with; tests that mint cookies themselves use it too. */
+export const TEST_SESSION_SECRET = "test-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
 export interface RunningServer {
   url: string;
   database: TestDatabase;
@@ -26,8 +29,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export async function startTestServer(
+  extraEnv: Record<string, string> = {},
+  options: { prepare?: (database: TestDatabase) => Promise<void> } = {},
+): Promise<RunningServer> {
   const database = await createTestDatabaseWithOpenData();
+  // Seed what the test needs (accounts, sessions) while we still hold the database.
+  await options.prepare?.(database);
   // The server opens the database itself: release our handle first (PGlite is single-process).
   await database.close();
   const port = await freePort();
@@ -37,6 +45,7 @@ export async function startTestServer(extraEnv: Record<string, string> = {}): Pr
     PORT: String(port),
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
+    SESSION_SECRET: TEST_SESSION_SECRET,
     ...extraEnv,
   };
   if (testEngine() === "postgres") env.DATABASE_URL = databaseUrlOf(database);

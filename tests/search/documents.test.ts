@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { resources, schedules, type Resource, type Schedule } from "../../db/schema";
 import { costBandOf, loadSearchDocuments, scheduleWeekdays, timeBandsOf, toSearchDocument } from "../../search/documents.server";
+import { releaseReadingTokenizer } from "../../search/reading.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 function resource(fields: Partial<Resource> = {}): Resource {
@@ -164,4 +165,16 @@ test("loadSearchDocuments reads resources with their schedules, all or by id", a
   expect(one.map((d) => d.name)).toEqual(["ねりま子ども食堂"]);
   expect(await loadSearchDocuments(database.db, [])).toEqual([]);
   expect(await loadSearchDocuments(database.db, [999_999])).toEqual([]);
+});
+
+test("a resource without 名称_カナ gets a generated reading, so kana queries find it", async () => {
+  const [row] = await database.db.insert(resources).values([{ name: "みなと子ども食堂", kind: "kodomo_shokudo" }]).returning({ id: resources.id });
+  const [document] = await loadSearchDocuments(database.db, [row.id]);
+  expect(document.reading).toBe("ミナトコドモショクドウ");
+  const [plain] = await loadSearchDocuments(database.db, [row.id], { readings: false });
+  expect(plain.reading).toBe("");
+  // Readings given by the data are kept as they are.
+  const all = await loadSearchDocuments(database.db);
+  expect(all.find((d) => d.name === "いきいきサロン浜当目")?.reading).toBe("イキイキサロンハマトウメ");
+  await releaseReadingTokenizer();
 });
