@@ -4,7 +4,8 @@
 // and are quoted and escaped here.
 import { Meilisearch, type Index, type MultiSearchQuery, type SearchParams, type Settings } from "meilisearch";
 import { haversineMeters } from "./embedded";
-import { highlightTerms, MAX_QUERY_LENGTH, normalizeText, queryTerms } from "./normalize";
+import { highlightTerms, normalizeText } from "./normalize";
+import { validateSearchQuery, type ValidatedQuery } from "./query";
 import { meilisearchSynonyms } from "./synonyms";
 import {
   FACET_FIELDS,
@@ -81,9 +82,6 @@ export function quoteFilterValue(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-function isFacetField(field: string): field is FacetField {
-  return (FACET_FIELDS as readonly string[]).includes(field);
-}
 
 export interface MeiliEngineOptions {
   host: string;
@@ -196,35 +194,41 @@ export class MeiliSearchEngine implements SearchEngine {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
-    const text = query.text ?? "";
-    if (text.length > MAX_QUERY_LENGTH) throw new SearchQueryError(`検索語が長すぎます（${MAX_QUERY_LENGTH}文字まで）`);
-    const limit = query.limit ?? 20;
-    const offset = query.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 0 || limit > 100) throw new SearchQueryError("limit は 0〜100 の整数にしてください");
-    if (!Number.isInteger(offset) || offset < 0 || offset > 10_000) throw new SearchQueryError("offset は 0〜10000 の整数にしてください");
-    const terms = queryTerms(text);
+    // The same validation as the embedded engine: both refuse exactly the same queries.
+    const valid = validateSearchQuery(query);
+    const { terms, offset, limit } = valid;
     const q = terms.join(" ");
 
-    const geoFilters = this.geoFilters(query);
-    const filterFor = (exclude?: FacetField) => {
-      const parts = [...geoFilters];
-      for (const [field, values] of Object.entries(query.filters ?? {})) {
-        if (!isFacetField(field)) throw new SearchQueryError(`不明な絞り込み項目です: ${field}`);
-        if (field === exclude || !values || values.length === 0) continue;
-        parts.push(`${field} IN [${values.map(quoteFilterValue).join(", ")}]`);
-      }
-      return parts;
-    };
+    const geoFilters: string[] = [];
+    if (valid.radius) {
+      const { center, radiusMeters } = valid.radius;
+      geoFilters.push(`_geoRadius(${center.lat}, ${center.lon}, ${Math.ceil(radiusMeters)})`);
+    }
+    if (valid.boundingBox) {
+      const { north, east, south, west } = valid.boundingBox;
+      geoFilters.push(`_geoBoundingBox([${north}, ${east}], [${south}, ${west}])`);
+    }
+    // Only fixed field names and quoted, escaped values reach the filter string.
+    const filterFor = (exclude?: FacetField) => [
+      ...geoFilters,
+      ...valid.filters.filter((f) => f.field !== exclude).map((f) => `${f.field} IN [${f.values.map(quoteFilterValue).join(", ")}]`),
+    ];
 
-    const sort = this.sortFor(query, terms.length > 0);
-    // Every word must match, as on the embedded engine (Meilisearch's default drops trailing words).
-    const main: SearchParams = { filter: filterFor(), offset, limit, showRankingScore: true, matchingStrategy: "all" };
+    const main: SearchParams = {
+      filter: filterFor(),
+      offset,
+      limit,
+      showRankingScore: true,
+      // Every word must match, as on the embedded engine (Meilisearch's default drops trailing words).
+      matchingStrategy: "all",
+    };
+    const sort = this.sortFor(valid);
     if (sort) main.sort = sort;
-    const facets = query.facets ?? [];
     // Each facet's counts honour every filter except its own (so the other choices stay visible):
     // facets without an active filter share the main query; the others get one query each.
-    const filteredFacets = facets.filter((f) => (query.filters?.[f]?.length ?? 0) > 0);
-    const plainFacets = facets.filter((f) => !filteredFacets.includes(f));
+    const filteredFields = new Set(valid.filters.map((f) => f.field));
+    const filteredFacets = valid.facets.filter((f) => filteredFields.has(f));
+    const plainFacets = valid.facets.filter((f) => !filteredFields.has(f));
     if (plainFacets.length > 0) main.facets = plainFacets;
 
     const queries: MultiSearchQuery[] = [
@@ -240,10 +244,11 @@ export class MeiliSearchEngine implements SearchEngine {
       facetCounts[facet] = { ...(facetResponses[i]?.facetDistribution?.[facet] ?? {}) };
     });
 
+    const from = valid.origin ?? valid.distanceFrom;
     const hits: SearchHit[] = first.hits.map((raw) => {
       const document = fromMeiliDocument(raw as Record<string, unknown>);
       const hit: SearchHit = { document, score: Number((raw as { _rankingScore?: number })._rankingScore ?? 0) };
-      if (query.origin && document.location) hit.distanceMeters = Math.round(haversineMeters(query.origin.lat, query.origin.lon, document.location.lat, document.location.lon));
+      if (from && document.location) hit.distanceMeters = Math.round(haversineMeters(from.lat, from.lon, document.location.lat, document.location.lon));
       if (terms.length > 0) {
         const highlights: SearchHit["highlights"] = {};
         for (const field of ["name", "description", "address"] as const) {
@@ -259,32 +264,14 @@ export class MeiliSearchEngine implements SearchEngine {
       total: first.estimatedTotalHits ?? first.totalHits ?? hits.length,
       facets: facetCounts,
       tookMs: performance.now() - started,
+      processingTimeMs: first.processingTimeMs,
     };
   }
 
-  private geoFilters(query: SearchQuery): string[] {
-    const parts: string[] = [];
-    const finite = (...values: number[]) => values.every((v) => Number.isFinite(v));
-    if (query.radius) {
-      const { center, radiusMeters } = query.radius;
-      if (!finite(center.lat, center.lon, radiusMeters) || radiusMeters <= 0) throw new SearchQueryError("半径検索の指定が正しくありません");
-      parts.push(`_geoRadius(${center.lat}, ${center.lon}, ${Math.round(radiusMeters)})`);
-    }
-    if (query.boundingBox) {
-      const { north, east, south, west } = query.boundingBox;
-      if (!finite(north, east, south, west) || south > north) throw new SearchQueryError("範囲の指定が正しくありません");
-      parts.push(`_geoBoundingBox([${north}, ${east}], [${south}, ${west}])`);
-    }
-    if (query.origin && !finite(query.origin.lat, query.origin.lon)) throw new SearchQueryError("位置の指定が正しくありません");
-    return parts;
-  }
-
-  private sortFor(query: SearchQuery, hasText: boolean): string[] | undefined {
-    const sort = query.sort ?? (hasText ? "relevance" : "name");
-    switch (sort) {
+  private sortFor(valid: ValidatedQuery): string[] | undefined {
+    switch (valid.sort) {
       case "distance":
-        if (!query.origin) throw new SearchQueryError("距離順には位置の指定が必要です");
-        return [`_geoPoint(${query.origin.lat}, ${query.origin.lon}):asc`];
+        return valid.distanceFrom ? [`_geoPoint(${valid.distanceFrom.lat}, ${valid.distanceFrom.lon}):asc`] : undefined;
       case "name":
         return ["s_sort:asc"];
       case "updated":

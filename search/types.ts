@@ -90,6 +90,8 @@ export interface SearchResult {
   total: number;
   facets: Partial<Record<FacetField, Record<string, number>>>;
   tookMs: number;
+  /** Time spent inside a search server, when the engine is one (Meilisearch's processingTimeMs). */
+  processingTimeMs?: number;
 }
 
 export interface EngineHealth {
