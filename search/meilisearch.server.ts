@@ -6,7 +6,7 @@ import { Meilisearch, type Index, type MultiSearchQuery, type SearchParams, type
 import { haversineMeters } from "./embedded";
 import { highlightTerms, normalizeText } from "./normalize";
 import { validateSearchQuery, type ValidatedQuery } from "./query";
-import { meilisearchSynonyms } from "./synonyms";
+import { buildSynonymMap, meilisearchSynonyms } from "./synonyms";
 import {
   FACET_FIELDS,
   SearchQueryError,
@@ -21,9 +21,29 @@ import {
 } from "./types";
 
 /** Bump when SETTINGS change: the engine then re-applies them at start (and reindex does). */
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 7;
 
-const SEARCHABLE = ["s_name", "s_reading", "s_kind", "s_activities", "s_description", "s_area", "s_address"] as const;
+// s_g_* hold kana/kanji character bigrams encoded as Latin words (see gramWords): Meilisearch's
+// Japanese segmenter cuts hiragana readings into pieces that a typed reading or prefix does not
+// reproduce (こそだて vs さくらだいこそだて…), so kana query words are matched on bigrams instead.
+// s_synonyms carries, per document, every word of the synonym groups its text touches
+// (index-side expansion: Meilisearch's own synonyms do not reach segmented Japanese phrases).
+const SEARCHABLE = [
+  "s_g_name",
+  "s_name",
+  "s_g_reading",
+  "s_g_syn_name",
+  "s_g_kind",
+  "s_kind",
+  "s_g_syn_kind",
+  "s_g_text",
+  "s_activities",
+  "s_description",
+  "s_g_place",
+  "s_area",
+  "s_address",
+] as const;
+const GRAM_FIELDS = ["s_g_name", "s_g_reading", "s_g_syn_name", "s_g_kind", "s_g_syn_kind", "s_g_text", "s_g_place"];
 
 export const INDEX_SETTINGS: Settings = {
   // Ranked order: a match in the name beats one in the reading, the kind, … the address.
@@ -31,10 +51,13 @@ export const INDEX_SETTINGS: Settings = {
   filterableAttributes: [...FACET_FIELDS, "_geo"],
   sortableAttributes: ["_geo", "updatedAt", "s_sort"],
   displayedAttributes: ["*"],
-  localizedAttributes: [{ attributePatterns: ["s_*"], locales: ["jpn"] }],
+  localizedAttributes: [
+    { attributePatterns: ["s_g_*"], locales: ["eng"] },
+    { attributePatterns: ["s_*"], locales: ["jpn"] },
+  ],
   // Japanese words are short: a typo allowed on a two- or three-character word matches unrelated
   // words (子育て ≈ 子育ち), so typos start at four characters and two typos at eight.
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 }, disableOnAttributes: GRAM_FIELDS },
   synonyms: meilisearchSynonyms(),
   faceting: { maxValuesPerFacet: 500 },
   pagination: { maxTotalHits: 10_000 },
@@ -50,13 +73,104 @@ type MeiliDocument = Omit<SearchDocument, "location"> & {
   s_description: string;
   s_area: string;
   s_address: string;
+  s_g_name: string;
+  s_g_reading: string;
+  s_g_syn_name: string;
+  s_g_kind: string;
+  s_g_syn_kind: string;
+  s_g_text: string;
+  s_g_place: string;
   s_sort: string;
   settingsVersion: number;
 };
 
+const LETTERS = "abcdefghijklmnop";
+/** One UTF-16 unit as four letters (hex digits spelled a–p): a Latin word no segmenter splits. */
+function unitWord(code: number): string {
+  return LETTERS[(code >> 12) & 15] + LETTERS[(code >> 8) & 15] + LETTERS[(code >> 4) & 15] + LETTERS[code & 15];
+}
+
+/** The character bigrams of normalised text as Latin words, e.g. こそだて → 3 words. */
+export function gramWords(normalized: string): string {
+  const words: string[] = [];
+  for (const word of normalized.split(" ")) {
+    if (word.length === 1) words.push("u" + unitWord(word.charCodeAt(0)));
+    for (let i = 1; i < word.length; i++) words.push("g" + unitWord(word.charCodeAt(i - 1)) + unitWord(word.charCodeAt(i)));
+  }
+  return words.join(" ");
+}
+
+const JAPANESE = /[\u3000-\u9fff\uf900-\ufaff]/;
+/**
+ * Query words with Japanese characters become their bigram words, matched in s_g_* like a
+ * substring (and proximity keeps the bigrams of one word together); Latin and digit words stay
+ * words, so Meilisearch's own typo tolerance serves them (sonpo → SOMPO).
+ */
+export function meiliQueryText(terms: readonly string[]): string {
+  return terms.map((term) => (term.length > 1 && JAPANESE.test(term) ? gramWords(term) : term)).join(" ");
+}
+
+/** Kana-typo fallback applies to Japanese words this long or longer (as on the embedded engine). */
+const TYPO_FALLBACK_MIN_LENGTH = 4;
+const TYPO_CANDIDATES = 200;
+
+/** True when some substring of `text` is `term` with at most one edit. */
+export function withinOneEdit(term: string, text: string): boolean {
+  if (text.includes(term)) return true;
+  const n = term.length;
+  for (let start = 0; start < text.length; start++) {
+    for (const length of [n - 1, n, n + 1]) {
+      if (length <= 0 || start + length > text.length) continue;
+      if (oneEditApart(term, text.slice(start, start + length))) return true;
+    }
+  }
+  return false;
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+const synonymMap = buildSynonymMap();
+function synonymWords(text: string): string {
+  const words = new Set<string>();
+  for (const [word, others] of synonymMap) {
+    if (text.includes(word)) for (const other of others) words.add(other);
+  }
+  return [...words].join(" ");
+}
+
 export function toMeiliDocument(document: SearchDocument): MeiliDocument {
+  const name = normalizeText(document.name);
+  const reading = normalizeText(document.reading);
+  const kind = normalizeText([document.kindLabel, ...document.services].join(" "));
   const meili: MeiliDocument = {
     ...document,
+    s_g_name: gramWords(name),
+    s_g_reading: gramWords(reading),
+    s_g_syn_name: gramWords(synonymWords(name)),
+    s_g_kind: gramWords(kind),
+    s_g_syn_kind: gramWords(synonymWords(`${kind} ${normalizeText(document.activities.join(" "))}`)),
+    s_g_text: gramWords(normalizeText(`${document.activities.join(" ")} ${document.description}`)),
+    s_g_place: gramWords(normalizeText(`${document.area ?? ""} ${document.address}`)),
     s_name: normalizeText(document.name),
     s_reading: normalizeText(document.reading),
     s_kind: normalizeText([document.kindLabel, ...document.services].join(" ")),
@@ -72,9 +186,13 @@ export function toMeiliDocument(document: SearchDocument): MeiliDocument {
 }
 
 function fromMeiliDocument(hit: Record<string, unknown>): SearchDocument {
-  const { _geo, _geoDistance, _formatted, _rankingScore, s_name, s_reading, s_kind, s_activities, s_description, s_area, s_address, s_sort, settingsVersion, ...rest } = hit;
-  void [_geo, _geoDistance, _formatted, _rankingScore, s_name, s_reading, s_kind, s_activities, s_description, s_area, s_address, s_sort, settingsVersion];
-  return rest as unknown as SearchDocument;
+  const document: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(hit)) {
+    // Our search fields (s_*), Meilisearch's own (_geo, _rankingScore …) and the settings stamp stay behind.
+    if (key.startsWith("s_") || key.startsWith("_") || key === "settingsVersion") continue;
+    document[key] = value;
+  }
+  return document as unknown as SearchDocument;
 }
 
 /** Quotes a filter value for Meilisearch: backslashes and double quotes escaped. */
@@ -197,7 +315,7 @@ export class MeiliSearchEngine implements SearchEngine {
     // The same validation as the embedded engine: both refuse exactly the same queries.
     const valid = validateSearchQuery(query);
     const { terms, offset, limit } = valid;
-    const q = terms.join(" ");
+    const q = meiliQueryText(terms);
 
     const geoFilters: string[] = [];
     if (valid.radius) {
@@ -236,6 +354,10 @@ export class MeiliSearchEngine implements SearchEngine {
       ...filteredFacets.map((facet) => ({ indexUid: this.indexUid, q, filter: filterFor(facet), facets: [facet], limit: 0, matchingStrategy: "all" as const })),
     ];
     const response = await this.unavailableOnError(() => this.searchClient.multiSearch({ queries }));
+    const strictTotal = response.results[0]?.estimatedTotalHits ?? response.results[0]?.totalHits ?? 0;
+    if (strictTotal === 0 && terms.length === 1 && terms[0].length >= TYPO_FALLBACK_MIN_LENGTH && JAPANESE.test(terms[0])) {
+      return this.typoFallback(valid, queries[0], started);
+    }
     const [first, ...facetResponses] = response.results;
 
     const facetCounts: SearchResult["facets"] = {};
@@ -266,6 +388,40 @@ export class MeiliSearchEngine implements SearchEngine {
       tookMs: performance.now() - started,
       processingTimeMs: first.processingTimeMs,
     };
+  }
+
+  /**
+   * One long Japanese word that matched nothing: Meilisearch's "last" strategy lets trailing
+   * bigrams go unmatched, then every candidate is checked on our side to hold the word with at
+   * most one edit (substitution, insertion or deletion) in one field, as the embedded engine does.
+   * Totals and facets are counted over the checked candidates (at most TYPO_CANDIDATES).
+   */
+  private async typoFallback(valid: ValidatedQuery, main: MultiSearchQuery, started: number): Promise<SearchResult> {
+    const term = valid.terms[0];
+    const candidates = await this.unavailableOnError(() =>
+      this.searchClient.multiSearch({ queries: [{ ...main, matchingStrategy: "last", offset: 0, limit: TYPO_CANDIDATES, facets: undefined }] }),
+    );
+    const documents = candidates.results[0].hits
+      .map((raw) => fromMeiliDocument(raw as Record<string, unknown>))
+      .filter((document) =>
+        [document.name, document.reading, document.kindLabel, ...document.services].some((field) => withinOneEdit(term, normalizeText(field))),
+      );
+    const facets: SearchResult["facets"] = {};
+    for (const facet of valid.facets) {
+      const counts: Record<string, number> = {};
+      for (const document of documents) {
+        const value = document[facet] as unknown;
+        for (const v of Array.isArray(value) ? value : value == null ? [] : [value]) counts[String(v)] = (counts[String(v)] ?? 0) + 1;
+      }
+      facets[facet] = counts;
+    }
+    const from = valid.origin ?? valid.distanceFrom;
+    const hits = documents.slice(valid.offset, valid.offset + valid.limit).map((document): SearchHit => {
+      const hit: SearchHit = { document, score: 0 };
+      if (from && document.location) hit.distanceMeters = Math.round(haversineMeters(from.lat, from.lon, document.location.lat, document.location.lon));
+      return hit;
+    });
+    return { hits, total: documents.length, facets, tookMs: performance.now() - started };
   }
 
   private sortFor(valid: ValidatedQuery): string[] | undefined {

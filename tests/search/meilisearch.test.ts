@@ -4,6 +4,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { MeiliSearchEngine, quoteFilterValue } from "../../search/meilisearch.server";
 import { findMeilisearchBinary, startMeilisearch, type MeiliServer } from "../helpers/meili";
 import { runEngineContract } from "./engine-contract";
+import { runRelevanceTable } from "./relevance-table";
 
 const binary = findMeilisearchBinary();
 
@@ -27,6 +28,12 @@ if (!binary) {
   };
 
   runEngineContract("meilisearch", makeEngine);
+
+  runRelevanceTable("meilisearch", async (documents) => {
+    const engine = await makeEngine();
+    await engine.replaceAll(documents);
+    return engine;
+  });
 
   describe("meilisearch specifics", () => {
     test("filter values are quoted and escaped, so user text cannot change the filter", () => {

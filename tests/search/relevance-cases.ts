@@ -118,7 +118,7 @@ export const RELEVANCE_CASES: RelevanceCase[] = [
   { query: "不登校 居場所", category: "multi-word", n: 1, expectTop: ["にじまちキッチン"], why: "にじまちキッチン: 「不登校・行き渋りの子どもと保護者…の居場所です」 (no ひきこもり in the data)" },
   { query: "大井川 図書館", category: "multi-word", n: 1, expectTop: ["大井川図書館"], why: "both words in one name" },
   { query: "焼津 子育て支援センター", category: "multi-word", n: 5, every: { kind: ["kosodate_shien"] }, expectTop: KOSODATE_CENTERS.slice(0, 5), why: "all 子育て支援センター rows are in 焼津市" },
-  { query: "こどもの 居場所", category: "multi-word", n: 2, expectTop: ["あおばこどもの居場所", "こどもの居場所作り@府中"], why: "two names contain both こどもの and 居場所" },
+  { query: "こどもの 居場所", category: "multi-word", n: 3, expectTop: ["あおばこどもの居場所", "こどもの居場所作り@府中", "子どもの居場所inまちや"], why: "three names hold both words (子どもの居場所inまちや through its reading コドモノイバショ…)" },
   // --- kind words
   { query: "B型", category: "kind word", n: 17, every: { kind: ["shuro_b"] }, why: "17 就労継続支援B型 (service 就労継続支援B型)" },
   { query: "地域活動支援センター", category: "kind word", n: 3, expectTop: CHIIKI_KATSUDO, every: { kind: ["chiiki_katsudo"] }, why: "three rows: one by name, two by service 地域活動支援センター" },
@@ -131,13 +131,13 @@ export const RELEVANCE_CASES: RelevanceCase[] = [
   { query: "火曜 午前 子育て", category: "weekday", n: 6, expectTop: KOSODATE_CENTERS, every: { weekdays: ["TU"], timeBands: ["morning"] }, why: "the six 子育て支援センター rows open Tuesday mornings" },
   { query: "月曜 子育て", category: "weekday", n: 6, expectTop: KOSODATE_CENTERS, every: { weekdays: ["MO"] }, why: "open Mondays; 大井川児童センター (closed Mondays) is left out" },
   { query: "日曜 図書館", category: "weekday", n: 1, expectTop: ["大井川図書館"], every: { weekdays: ["SU"] }, why: "only 大井川図書館 has Sunday hours in the data" },
-  { query: "土曜 午前 こども食堂", category: "weekday", n: 3, expectTop: ["こども食堂 げんき", "ふれあいこども食堂あおば", "ふれあいこども食堂"], every: { weekdays: ["SA"], timeBands: ["morning"], kind: ["kodomo_shokudo"] }, why: "Saturday-morning 子ども食堂 sessions; these three are named …こども食堂…" },
+  { query: "土曜 午前 こども食堂", category: "weekday", n: 10, every: { weekdays: ["SA"], timeBands: ["morning"], kind: ["kodomo_shokudo"] }, minTotal: 14, included: ["こども食堂 げんき", "SOMPO流 子ども食堂(八坂)", "わいわいクッキング", "初台クラブ"], why: "14 子ども食堂 have Saturday-morning sessions, whatever their name says (こども食堂 = 子ども食堂, and the kind)" },
   { query: "夜 子ども食堂", category: "weekday", n: 10, every: { timeBands: ["evening"], kind: ["kodomo_shokudo"] }, minTotal: 20, why: "33 子ども食堂 have evening sessions" },
   // --- prefixes as you type
   { query: "こそだ", category: "prefix", n: 8, expectTop: KOSODATE_NAMES, why: "prefix of こそだて" },
   { query: "さろ", category: "prefix", n: 2, expectTop: SALON_NAMES, why: "prefix of サロン" },
   { query: "わか", category: "prefix", n: 1, expectTop: ["SOMPO流こども食堂 若木"], why: "prefix of ワカギ (no わかば in the data)" },
-  { query: "としょ", category: "prefix", n: 3, expectTop: LIBRARIES, why: "prefix of トショカン (まると食堂's reading マルトショクドウ also contains トショ)" },
+  { query: "としょ", category: "prefix", n: 4, expectTop: LIBRARIES, why: "prefix of トショカン (まると食堂's reading マルトショクドウ and まちの図書室's トショシツ also contain トショ)" },
   { query: "ちいきこう", category: "prefix", n: 9, expectTop: KOMINKAN, why: "prefix of チイキコウリュウセンター" },
   // --- synonyms (search/synonyms.ts)
   { query: "通いの場", category: "synonym", n: 2, expectTop: SALON_NAMES, why: "通いの場 = サロン; two names contain サロン" },
