@@ -107,7 +107,19 @@ const JAPANESE = /[\u3000-\u9fff\uf900-\ufaff]/;
  * words, so Meilisearch's own typo tolerance serves them (sonpo → SOMPO).
  */
 export function meiliQueryText(terms: readonly string[]): string {
-  return terms.map((term) => (term.length > 1 && JAPANESE.test(term) ? gramWords(term) : term)).join(" ");
+  return terms.map((term) => (term.length > 1 && JAPANESE.test(term) ? queryGramWords(term) : term)).join(" ");
+}
+
+/**
+ * The bigrams of a query word at every second position, plus the last one: together they still
+ * cover every character, with half the words. Meilisearch reads only the first ten words of a
+ * query, and every bigram of a long word (ふれあいいきいきサロン本町: 12) would pass that.
+ */
+function queryGramWords(term: string): string {
+  const words: string[] = [];
+  for (let i = 1; i < term.length; i += 2) words.push("g" + unitWord(term.charCodeAt(i - 1)) + unitWord(term.charCodeAt(i)));
+  if (term.length % 2 === 1) words.push("g" + unitWord(term.charCodeAt(term.length - 2)) + unitWord(term.charCodeAt(term.length - 1)));
+  return words.join(" ");
 }
 
 /** Kana-typo fallback applies to Japanese words this long or longer (as on the embedded engine). */
