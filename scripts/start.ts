@@ -51,6 +51,12 @@ function buildIfNeeded(): void {
 
 export async function startServer() {
   const env = getEnv();
+  if (!process.env.SESSION_SECRET) {
+    log("warn", "session-secret.generated", {
+      file: ".data/dev-session-secret",
+      hint: "本番では SESSION_SECRET と NODE_ENV=production を設定してください (set SESSION_SECRET and NODE_ENV=production in production)",
+    });
+  }
   buildIfNeeded();
 
   // Production may migrate as the schema owner and serve as the restricted app role (portal_app):

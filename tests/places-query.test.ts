@@ -81,3 +81,43 @@ test("placesHref keeps the state in the URL and goes back to page 1 when a filte
   const reparsed = parsePlacesQuery(new URL(placesHref(params, { page: 4 }), "http://x").searchParams);
   expect(reparsed).toEqual({ ok: true, params: { ...params, page: 4 } });
 });
+
+test("a map view (bbox) is four numbers inside Japan, south-west before north-east", () => {
+  expect(parse("bbox=34.84,138.28,34.9,138.34")).toMatchObject({
+    ok: true,
+    params: { bbox: { south: 34.84, west: 138.28, north: 34.9, east: 138.34 } },
+  });
+  for (const bad of ["34.84,138.28,34.9", "a,b,c,d", "34.9,138.28,34.84,138.34", "34.84,138.34,34.9,138.28", "10,100,11,101", "34.84,138.28,34.9,138.34,1"]) {
+    const result = parse(`bbox=${bad}`);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain("地図の範囲");
+  }
+  expect(parse("bbox=34.8,138.2,34.9,138.3&bbox=34.8,138.2,34.9,138.3").ok).toBe(false);
+});
+
+test("placesHref writes the bbox back so the same view reloads, and a filter change keeps it", () => {
+  const result = parse("kind=salon&bbox=34.840001,138.28,34.9,138.34");
+  if (!result.ok) throw new Error(result.message);
+  const href = placesHref(result.params, { page: 2 });
+  expect(href).toBe("/places?kind=salon&bbox=34.84%2C138.28%2C34.9%2C138.34&page=2");
+  const reparsed = parsePlacesQuery(new URL(href, "http://x").searchParams);
+  expect(reparsed.ok && reparsed.params.bbox).toEqual({ south: 34.84, west: 138.28, north: 34.9, east: 138.34 });
+  expect(placesHref(result.params, toggleValue(result.params, "kind", "salon"))).toBe(
+    "/places?bbox=34.84%2C138.28%2C34.9%2C138.34"
+  );
+});
+
+test("near is normalised text, sorts by distance, and excludes lat/lon", () => {
+  const result = parse("near=%EF%BC%AA%EF%BC%B2%20%20焼津駅%20");
+  expect(result).toMatchObject({ ok: true, params: { near: "JR 焼津駅" } });
+  expect(result.ok && effectiveSort(result.params)).toBe("distance");
+  expect(parse("near=&q=体操").ok && (parse("near=&q=体操") as { params: { near?: string } }).params.near).toBeUndefined();
+  expect(parse(`near=${"あ".repeat(51)}`).ok).toBe(false);
+  expect(parse("near=練馬区&lat=35.7&lon=139.6").ok).toBe(false);
+  expect(parse("near=練馬区&sort=distance").ok).toBe(true);
+  const parsed = parse("near=練馬区&kind=salon");
+  if (!parsed.ok) throw new Error(parsed.message);
+  expect(placesHref(parsed.params, { page: 2 })).toBe(
+    `/places?kind=salon&near=${encodeURIComponent("練馬区")}&page=2`
+  );
+});

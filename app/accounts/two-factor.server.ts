@@ -1,5 +1,6 @@
 // TOTP enrolment and the second step of signing in. Passing it replaces the session with a new
 // one (new id) marked as verified: a privilege change always gets a fresh session id.
+import { createCookie, type Cookie } from "@remix-run/node";
 import type { Database } from "../../db/client.server";
 import {
   claimTotpStep,
@@ -7,11 +8,12 @@ import {
   getTotpState,
   replaceRecoveryCodes,
   setPendingTotpSecret,
-  useRecoveryCode,
+  redeemRecoveryCode,
 } from "~/models/user.server";
 import { recordAudit } from "~/utils/audit.server";
 import type { AuthState } from "~/utils/auth.server";
 import { clearAttempts, countAttempt, LIMITS } from "~/utils/rate-limit.server";
+import { getEnv } from "~/utils/env.server";
 import type { RequestInfo } from "~/utils/request.server";
 import { decryptSecret, encryptSecret } from "~/utils/secrets.server";
 import { createSession, deleteSessionByToken } from "~/utils/session.server";
@@ -58,7 +60,7 @@ export async function verifySecondFactor(
   let action: "auth.2fa.verify" | "auth.recovery-code.use" = "auth.2fa.verify";
   if (input.recoveryCode) {
     action = "auth.recovery-code.use";
-    ok = await useRecoveryCode(db, { userId: auth.user.id, codeHash: hashRecoveryCode(input.recoveryCode), now });
+    ok = await redeemRecoveryCode(db, { userId: auth.user.id, codeHash: hashRecoveryCode(input.recoveryCode), now });
   } else if (input.code) {
     const state = await getTotpState(db, { userId: auth.user.id });
     const secret = state?.totpSecret ? decryptSecret(state.totpSecret) : null;
@@ -123,4 +125,48 @@ export async function regenerateRecoveryCodes(db: Database, input: { auth: AuthS
     });
   });
   return codes;
+}
+
+let flashCache: { key: string; cookie: Cookie } | undefined;
+
+/**
+ * Enrolment gives the session a new id, so the codes cannot be rendered by the same (now stale)
+ * request; they travel to the next page in a short-lived encrypted cookie instead, read once.
+ */
+function recoveryCodesCookie(): Cookie {
+  const env = getEnv();
+  const production = env.NODE_ENV === "production";
+  const key = `${production}:${env.SESSION_SECRET.join(",")}`;
+  if (flashCache?.key !== key) {
+    flashCache = {
+      key,
+      cookie: createCookie(production ? "__Host-recovery-codes" : "recovery-codes", {
+        httpOnly: true,
+        secure: production,
+        sameSite: "lax",
+        path: "/",
+        maxAge: 300,
+        secrets: env.SESSION_SECRET,
+      }),
+    };
+  }
+  return flashCache.cookie;
+}
+
+export function stashRecoveryCodes(userId: number, codes: string[]): Promise<string> {
+  return recoveryCodesCookie().serialize(encryptSecret(JSON.stringify({ userId, codes })));
+}
+
+/** The stashed codes for this user (and a Set-Cookie that deletes them), or null. */
+export async function takeRecoveryCodes(request: Request, userId: number): Promise<{ codes: string[]; clear: string } | null> {
+  const sealed: unknown = await recoveryCodesCookie().parse(request.headers.get("Cookie"));
+  if (typeof sealed !== "string") return null;
+  const clear = await recoveryCodesCookie().serialize("", { maxAge: 0, expires: new Date(0) });
+  try {
+    const payload = JSON.parse(decryptSecret(sealed) ?? "null") as { userId?: unknown; codes?: unknown } | null;
+    if (payload?.userId !== userId || !Array.isArray(payload.codes)) return { codes: [], clear };
+    return { codes: payload.codes.filter((c): c is string => typeof c === "string"), clear };
+  } catch {
+    return { codes: [], clear };
+  }
 }

@@ -100,7 +100,9 @@ export function PlaceFilters({ params, facets }: { params: PlacesParams; facets:
             <option value="">おすすめ順</option>
             {params.q ? <option value="relevance">キーワードに合う順</option> : null}
             <option value="name">名前順</option>
-            {params.lat !== undefined ? <option value="distance">指定した地点から近い順</option> : null}
+            {params.lat !== undefined || params.near ? (
+              <option value="distance">{params.near ? `『${params.near}』から近い順` : "指定した地点から近い順"}</option>
+            ) : null}
           </select>
         </div>
         <div className="filters__actions">
@@ -215,6 +217,16 @@ export function ActiveFilters({ params }: { params: PlacesParams }) {
       label: "指定した地点",
       href: placesHref(params, { lat: undefined, lon: undefined, sort: undefined }),
     });
+  }
+  if (params.near) {
+    chips.push({
+      key: "near",
+      label: `『${params.near}』の周辺`,
+      href: placesHref(params, { near: undefined, sort: undefined }),
+    });
+  }
+  if (params.bbox) {
+    chips.push({ key: "bbox", label: "地図の範囲", href: placesHref(params, { bbox: undefined }) });
   }
   if (chips.length === 0) return null;
   return (

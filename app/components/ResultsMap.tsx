@@ -7,9 +7,9 @@ import { useEffect, useRef, useState } from "react";
 import leafletStylesHref from "leaflet/dist/leaflet.css";
 import clusterStylesHref from "leaflet.markercluster/dist/MarkerCluster.css";
 import type { loader as rootLoader } from "~/root";
-import type { MapPlace, MountedMap } from "./leaflet-map.client";
+import type { MapBox, MapPlace, MountedMap } from "./leaflet-map.client";
 
-export type { MapPlace };
+export type { MapBox, MapPlace };
 
 export const mapLinks: LinksFunction = () => [
   { rel: "stylesheet", href: leafletStylesHref },
@@ -23,12 +23,20 @@ export function ResultsMap({
   missingCount = 0,
   label,
   single = false,
+  fit = null,
+  onAreaSearch,
+  areaSearchBusy = false,
 }: {
   places: MapPlace[];
   /** Places in the list that have no coordinates (told to the reader, not drawn). */
   missingCount?: number;
   label: string;
   single?: boolean;
+  /** What the view shows: the places (null), this box, or wherever the person left it ("keep"). */
+  fit?: MapBox | "keep" | null;
+  /** Offers 「このエリアで検索」 once the person moves the map, and calls this with the view. */
+  onAreaSearch?: (box: MapBox) => void;
+  areaSearchBusy?: boolean;
 }) {
   const rootData = useRouteLoaderData<typeof rootLoader>("root");
   const tileUrl = rootData?.publicEnv.MAP_TILE_URL;
@@ -37,8 +45,11 @@ export function ResultsMap({
   const mapRef = useRef<MountedMap | null>(null);
   const placesRef = useRef(places);
   placesRef.current = places;
+  const fitRef = useRef(fit);
+  fitRef.current = fit;
   const [status, setStatus] = useState<"loading" | "ready" | "failed">("loading");
   const [tilesFailed, setTilesFailed] = useState(false);
+  const [moved, setMoved] = useState(false);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -52,6 +63,7 @@ export function ResultsMap({
           outlineUrl: OUTLINE_URL,
           single,
           onTileError: () => setTilesFailed(true),
+          onUserMove: () => setMoved(true),
         })
       )
       .then((mounted) => {
@@ -60,7 +72,7 @@ export function ResultsMap({
           return;
         }
         mapRef.current = mounted;
-        mounted.setPlaces(placesRef.current);
+        mounted.setPlaces(placesRef.current, fitRef.current === "keep" ? null : fitRef.current);
         setStatus("ready");
       })
       .catch(() => {
@@ -73,15 +85,40 @@ export function ResultsMap({
     };
   }, [tileUrl, tileAttribution, single]);
 
-  // Same results as the list: redraw when a navigation brings new places.
+  // Same results as the list: redraw when a navigation or an area search brings new places.
   const placesKey = places.map((p) => p.id).join(",");
+  const fitKey = fit === "keep" || fit === null ? String(fit) : [fit.south, fit.west, fit.north, fit.east].join(",");
   useEffect(() => {
-    mapRef.current?.setPlaces(placesRef.current);
-  }, [placesKey]);
+    mapRef.current?.setPlaces(placesRef.current, fitRef.current);
+    if (fitRef.current !== "keep") setMoved(false);
+  }, [placesKey, fitKey]);
 
   return (
     <div className="results-map">
-      <div ref={containerRef} className="results-map__canvas" role="region" aria-label={label} data-status={status} />
+      <div className="results-map__frame">
+        <div
+          ref={containerRef}
+          className="results-map__canvas"
+          role="region"
+          aria-label={label}
+          data-status={status}
+        />
+        {onAreaSearch && moved && status === "ready" ? (
+          <button
+            type="button"
+            className="button button--primary results-map__area-search"
+            disabled={areaSearchBusy}
+            onClick={() => {
+              const map = mapRef.current;
+              if (!map) return;
+              setMoved(false);
+              onAreaSearch(map.bounds());
+            }}
+          >
+            このエリアで検索
+          </button>
+        ) : null}
+      </div>
       <div className="results-map__notes" aria-live="polite">
         {status === "failed" ? <p>地図を表示できませんでした。一覧からお選びください。</p> : null}
         {tilesFailed ? <p>地図の画像を読み込めないため、簡易的な地図（日本の輪郭）で表示しています。</p> : null}

@@ -21,10 +21,26 @@ export interface MapOptions {
   /** One place, shown closer and without clustering (the detail page). */
   single?: boolean;
   onTileError?: () => void;
+  /** The person moved or zoomed the map (not called for the moves `setPlaces` makes). */
+  onUserMove?: () => void;
+}
+
+/** A map view in degrees (the shape of /places?bbox=south,west,north,east). */
+export interface MapBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
 }
 
 export interface MountedMap {
-  setPlaces(places: MapPlace[]): void;
+  /**
+   * Shows `places`. The view then fits the places, or the given box (a reloaded area search), or
+   * stays where it is ("keep": the person chose this view and searched it).
+   */
+  setPlaces(places: MapPlace[], view?: MapBox | "keep" | null): void;
+  /** The visible area. */
+  bounds(): MapBox;
   destroy(): void;
 }
 
@@ -122,7 +138,21 @@ export async function mountMap(container: HTMLElement, options: MapOptions): Pro
       });
   markers.addTo(map);
 
-  function setPlaces(places: MapPlace[]) {
+  // Moves made here are not the person's: they must not offer 「このエリアで検索」.
+  let moving = false;
+  const moveProgrammatically = (move: () => void) => {
+    moving = true;
+    try {
+      move();
+    } finally {
+      moving = false;
+    }
+  };
+  map.on("moveend", () => {
+    if (!moving) options.onUserMove?.();
+  });
+
+  function setPlaces(places: MapPlace[], view: MapBox | "keep" | null = null) {
     markers.clearLayers();
     const points: L.LatLng[] = [];
     for (const place of places) {
@@ -132,16 +162,24 @@ export async function mountMap(container: HTMLElement, options: MapOptions): Pro
         .bindPopup(() => popupContent(place))
         .addTo(markers);
     }
+    if (view === "keep") return;
     // No animation: a navigation may remove the map while an animated zoom is still running,
     // and Leaflet then fails on its detached panes.
-    if (points.length === 1) map.setView(points[0], options.single ? 16 : 15, { animate: false });
-    else if (points.length > 1)
-      map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16, animate: false });
-    else map.setView(JAPAN_CENTER, 5, { animate: false });
+    moveProgrammatically(() => {
+      if (view) map.fitBounds(L.latLngBounds([view.south, view.west], [view.north, view.east]), { animate: false });
+      else if (points.length === 1) map.setView(points[0], options.single ? 16 : 15, { animate: false });
+      else if (points.length > 1)
+        map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 16, animate: false });
+      else map.setView(JAPAN_CENTER, 5, { animate: false });
+    });
   }
 
   return {
     setPlaces,
+    bounds() {
+      const b = map.getBounds();
+      return { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
+    },
     destroy() {
       map.stop();
       map.off();

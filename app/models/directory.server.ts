@@ -4,12 +4,32 @@
 import { data } from "@remix-run/node";
 import { getSearchEngine } from "../../search/engine.server";
 import { kindLabel } from "../../db/vocabulary";
-import type { SearchFilters, SearchHit, SearchQuery, SearchResult } from "../../search/types";
+import type { FacetField, SearchFilters, SearchHit, SearchQuery, SearchResult } from "../../search/types";
 import { formatDistance } from "~/utils/format";
 import { recentNextOccurrences, rememberedDescription, shortenText } from "~/utils/schedule";
 
 /** Residents see active and paused places; closed ones are left out of every list. */
 export const PUBLIC_STATUSES = ["active", "paused"];
+
+/** The facets /places shows (and /api/search counts when asked). */
+export const PLACES_FACETS: FacetField[] = ["kind", "targetGroups", "area", "conditions", "weekdays"];
+
+/** URL filter fields (as in /places and /api/search) → engine filters. */
+export function directoryFilters(params: {
+  kind: readonly string[];
+  target: readonly string[];
+  area: readonly string[];
+  condition: readonly string[];
+  day: readonly string[];
+}): SearchFilters {
+  return {
+    kind: [...params.kind],
+    targetGroups: [...params.target],
+    area: [...params.area],
+    conditions: [...params.condition],
+    weekdays: [...params.day],
+  };
+}
 
 function splitMessage(message: string): { message: string; messageEn?: string } {
   // Engines write 「日本語 (English)」.
@@ -17,8 +37,29 @@ function splitMessage(message: string): { message: string; messageEn?: string } 
   return match ? { message: match[1], messageEn: match[2] } : { message };
 }
 
-/** Runs a query against the process-wide engine; always restricted to public statuses. */
-export async function searchDirectory(query: SearchQuery): Promise<SearchResult> {
+/** A search the directory could not answer: the query was refused (400) or the engine is down (503). */
+export class DirectorySearchError extends Error {
+  constructor(
+    readonly status: 400 | 503,
+    message: string,
+    readonly messageEn?: string
+  ) {
+    super(message);
+    this.name = "DirectorySearchError";
+  }
+}
+
+const UNAVAILABLE = {
+  message: "ただいま検索を利用できません。しばらくしてからもう一度お試しください。",
+  messageEn: "Search is unavailable right now. Please try again shortly.",
+};
+
+/**
+ * Runs a query against the process-wide engine; always restricted to public statuses. Engine
+ * refusals and outages become a DirectorySearchError (400 / 503); anything else is a bug and
+ * propagates as it is.
+ */
+export async function queryDirectory(query: SearchQuery): Promise<SearchResult> {
   const filters: SearchFilters = { status: PUBLIC_STATUSES };
   for (const [field, values] of Object.entries(query.filters ?? {}) as [keyof SearchFilters, string[] | undefined][]) {
     if (field !== "status" && values && values.length > 0) filters[field] = values;
@@ -30,15 +71,23 @@ export async function searchDirectory(query: SearchQuery): Promise<SearchResult>
     // (the start script and the Remix bundle each load their own).
     const name = error instanceof Error ? error.name : "";
     if (name === "SearchQueryError") {
-      throw data(splitMessage((error as Error).message), { status: 400 });
+      const { message, messageEn } = splitMessage((error as Error).message);
+      throw new DirectorySearchError(400, message, messageEn);
     }
-    if (name === "SearchUnavailableError") {
+    if (name === "SearchUnavailableError") throw new DirectorySearchError(503, UNAVAILABLE.message, UNAVAILABLE.messageEn);
+    throw error;
+  }
+}
+
+/** `queryDirectory` for pages: a refused query is a 400 page, an outage a 503 page (not cached). */
+export async function searchDirectory(query: SearchQuery): Promise<SearchResult> {
+  try {
+    return await queryDirectory(query);
+  } catch (error) {
+    if (error instanceof DirectorySearchError) {
       throw data(
-        {
-          message: "ただいま検索を利用できません。しばらくしてからもう一度お試しください。",
-          messageEn: "Search is unavailable right now. Please try again shortly.",
-        },
-        { status: 503 }
+        { message: error.message, messageEn: error.messageEn },
+        { status: error.status, headers: error.status === 503 ? { "Cache-Control": "no-store" } : undefined }
       );
     }
     throw error;
@@ -87,3 +136,26 @@ export function toListedPlace({ document, distanceMeters }: SearchHit, now: Date
 }
 
 export type ListedPlace = ReturnType<typeof toListedPlace>;
+
+/**
+ * One hit of /api/search: what a map marker and a short list row need, nothing more. Built field by
+ * field from the public directory document (never spread), so nothing else can slip out.
+ */
+export function toApiHit({ document, distanceMeters }: SearchHit, now: Date) {
+  // Two dates, as the list asks for, so both share the per-minute cache of next dates.
+  const next = recentNextOccurrences(document.schedules ?? [], now, 2)[0]?.label ?? null;
+  return {
+    id: Number(document.id),
+    name: document.name,
+    kind: document.kind,
+    kindLabel: document.kindLabel || kindLabel(document.kind),
+    address: document.address,
+    lat: document.location?.lat ?? null,
+    lon: document.location?.lon ?? null,
+    distanceMeters: distanceMeters ?? null,
+    status: document.status,
+    next,
+  };
+}
+
+export type ApiHit = ReturnType<typeof toApiHit>;

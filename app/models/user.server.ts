@@ -160,7 +160,7 @@ export async function replaceRecoveryCodes(db: Executor, input: { userId: number
 }
 
 /** Uses a recovery code once: true only for the request that marked it used. */
-export async function useRecoveryCode(db: Database, input: { userId: number; codeHash: string; now: Date }): Promise<boolean> {
+export async function redeemRecoveryCode(db: Database, input: { userId: number; codeHash: string; now: Date }): Promise<boolean> {
   const updated = await db
     .update(recoveryCodes)
     .set({ usedAt: input.now })

@@ -4,7 +4,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDatabase } from "~/utils/db.server";
-import { confirmEnrolment, enrolmentDetails, regenerateRecoveryCodes, TWO_FACTOR_FAILED, verifySecondFactor } from "~/accounts/two-factor.server";
+import {
+  confirmEnrolment,
+  enrolmentDetails,
+  regenerateRecoveryCodes,
+  stashRecoveryCodes,
+  takeRecoveryCodes,
+  TWO_FACTOR_FAILED,
+  verifySecondFactor,
+} from "~/accounts/two-factor.server";
 import { accountLinks, AccountErrorBoundary, CsrfField, errorProps, FieldError, noStoreHeaders, Notice } from "~/accounts/ui";
 import { countUnusedRecoveryCodes } from "~/models/user.server";
 import { fieldErrorsOf, formFields, RecoveryCodeSchema, TotpCodeSchema, type FieldErrors } from "~/utils/account-validation";
@@ -32,8 +40,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const enrolment = await enrolmentDetails(db, auth);
     return { mode: "enrol" as const, csrf, redirectTo, required, enrolment };
   }
+  // Just enrolled: show the recovery codes stashed by the action, once.
+  const stashed = await takeRecoveryCodes(request, auth.user.id);
+  if (stashed && stashed.codes.length > 0) {
+    return data({ mode: "codes" as const, csrf, redirectTo, required, recoveryCodes: stashed.codes }, { headers: { "Set-Cookie": stashed.clear } });
+  }
   const unusedRecoveryCodes = await countUnusedRecoveryCodes(db, { userId: auth.user.id });
-  return { mode: "manage" as const, csrf, redirectTo, required, unusedRecoveryCodes };
+  return data(
+    { mode: "manage" as const, csrf, redirectTo, required, unusedRecoveryCodes },
+    stashed ? { headers: { "Set-Cookie": stashed.clear } } : undefined,
+  );
 }
 
 export const VerifySchema = z.object({ intent: z.literal("verify"), code: TotpCodeSchema, redirectTo: z.string().optional() });
@@ -89,10 +105,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await confirmEnrolment(db, { auth, code: parsed.data.code, info, now });
     if (result.kind === "locked") return fail("enrol", 429, { errors: {}, ...lockoutMessage(result.retryAfterMs) });
     if (result.kind === "failed") return fail("enrol", 401, { errors: { code: [TWO_FACTOR_FAILED.message] } });
-    return data<TwoFactorActionData>(
-      { intent: "enrol", errors: {}, recoveryCodes: result.recoveryCodes },
-      { headers: { "Set-Cookie": await commitSessionCookie(result.token) } },
-    );
+    // The session id changes here, so this request cannot render the next page: redirect, with
+    // the codes in a one-time encrypted cookie (a no-JS form post would otherwise re-run the
+    // loader with the old, deleted session).
+    const headers = new Headers();
+    headers.append("Set-Cookie", await commitSessionCookie(result.token));
+    headers.append("Set-Cookie", await stashRecoveryCodes(auth.user.id, result.recoveryCodes));
+    const back = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "");
+    return redirect(back ? `/account/2fa?redirectTo=${encodeURIComponent(back)}` : "/account/2fa", { headers });
   }
 
   if (fields.intent === "regenerate-codes") {
@@ -133,10 +153,19 @@ export default function TwoFactorPage() {
   const { csrf, redirectTo } = loaderData;
   const errors = actionData?.errors ?? {};
 
+  if (loaderData.mode === "codes") {
+    return (
+      <div className="account-page">
+        <h1>二要素認証を設定しました</h1>
+        <RecoveryCodes codes={loaderData.recoveryCodes} redirectTo={redirectTo} />
+      </div>
+    );
+  }
+
   if (actionData?.recoveryCodes) {
     return (
       <div className="account-page">
-        <h1>{actionData.intent === "enrol" ? "二要素認証を設定しました" : "新しいリカバリーコード"}</h1>
+        <h1>新しいリカバリーコード</h1>
         <RecoveryCodes codes={actionData.recoveryCodes} redirectTo={redirectTo} />
       </div>
     );

@@ -12,8 +12,14 @@ export const DISPLAY_NAME_MAX_CHARS = 50;
 export const ORGANISATION_NAME_MAX_CHARS = 80;
 
 const utf8 = new TextEncoder();
-// Control characters cannot be typed in a password field; seeing one means a broken client or a probe.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** Control characters cannot be typed into a form field; seeing one means a broken client or a probe. */
+export function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /**
  * NFKC so that a full-width digit typed with the IME on matches the half-width one typed later
@@ -44,21 +50,21 @@ export const NewPasswordSchema = z
   .transform(normalisePassword)
   .refine((p) => [...p].length >= PASSWORD_MIN_CHARS, `パスワードは${PASSWORD_MIN_CHARS}文字以上にしてください`)
   .refine((p) => utf8.encode(p).length <= PASSWORD_MAX_BYTES, `パスワードは${PASSWORD_MAX_BYTES}バイト以内にしてください`)
-  .refine((p) => !CONTROL_CHARACTERS.test(p), "パスワードに使えない文字（制御文字）が含まれています");
+  .refine((p) => !hasControlCharacter(p), "パスワードに使えない文字（制御文字）が含まれています");
 
 export const DisplayNameSchema = z
   .string({ error: "氏名を入力してください" })
   .trim()
   .min(1, "氏名を入力してください")
   .max(DISPLAY_NAME_MAX_CHARS, `氏名は${DISPLAY_NAME_MAX_CHARS}文字以内で入力してください`)
-  .refine((v) => !CONTROL_CHARACTERS.test(v), "氏名に使えない文字が含まれています");
+  .refine((v) => !hasControlCharacter(v), "氏名に使えない文字が含まれています");
 
 export const OrganisationNameSchema = z
   .string({ error: "所属名を入力してください" })
   .trim()
   .min(1, "所属名を入力してください")
   .max(ORGANISATION_NAME_MAX_CHARS, `所属名は${ORGANISATION_NAME_MAX_CHARS}文字以内で入力してください`)
-  .refine((v) => !CONTROL_CHARACTERS.test(v), "所属名に使えない文字が含まれています");
+  .refine((v) => !hasControlCharacter(v), "所属名に使えない文字が含まれています");
 
 /** 6 digits; spaces and full-width digits (IME) are forgiven. */
 export const TotpCodeSchema = z

@@ -3,6 +3,7 @@
 // missing, and answers 403 (audited) without the permission.
 import { data, redirect } from "@remix-run/node";
 import { getDatabase } from "../../db/client.server";
+import { hasControlCharacter } from "./account-validation";
 import { recordAudit } from "./audit.server";
 import { can, roleRequiresTwoFactor, TWO_FACTOR_PERMISSIONS, type Permission } from "./permissions";
 import { requestInfo } from "./request.server";
@@ -38,7 +39,7 @@ export function getAuthState(request: Request, now: Date = new Date()): Promise<
 /** A same-site path to return to after signing in; anything else becomes `fallback`. */
 export function safeRedirectPath(value: unknown, fallback = "/account"): string {
   if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  if (/[\u0000-\u001f]/.test(value) || value.length > 500) return fallback;
+  if (hasControlCharacter(value) || value.length > 500) return fallback;
   return value;
 }
 

@@ -32,7 +32,7 @@ const envSchema = z.object({
   /**
    * Signs session cookies and derives the other server keys (CSRF, IP hashing, TOTP secret
    * encryption). Comma-separated for rotation: the first signs and encrypts, all are accepted.
-   * Required in production; development generates one into `.data/dev-session-secret`.
+   * Required with NODE_ENV=production; otherwise one is generated into `.data/dev-session-secret`.
    */
   SESSION_SECRET: z
     .string()
@@ -64,7 +64,9 @@ export function getEnv(): Env {
   if (cached) return cached;
   const parsed = envSchema
     .superRefine((env, ctx) => {
-      if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      // Explicitly production: a real deployment must bring its own secret (several instances
+      // must share it). Unset NODE_ENV (a newcomer's `npm start`) gets the generated one below.
+      if (explicitNodeEnv() === "production" && !env.SESSION_SECRET) {
         ctx.addIssue({
           code: "custom",
           path: ["SESSION_SECRET"],
@@ -82,6 +84,15 @@ export function getEnv(): Env {
   const env = parsed.data;
   cached = { ...env, SESSION_SECRET: env.SESSION_SECRET ?? [developmentSecret(env.NODE_ENV)] };
   return cached;
+}
+
+/**
+ * NODE_ENV as actually set (undefined when unset). Read through a variable key because the Remix
+ * build replaces the literal `process.env.NODE_ENV` with "production" at compile time.
+ */
+function explicitNodeEnv(): string | undefined {
+  const key = "NODE_ENV";
+  return (process.env as Record<string, string | undefined>)[key];
 }
 
 /**

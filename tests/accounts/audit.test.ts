@@ -119,7 +119,7 @@ test("an edited row and a deleted row are found, with their seq, also by scripts
     expect(result.problems.join("\n")).toContain(`seq ${deleted} が欠落しています`);
 
     // The same through the command operators run: it exits 1 and names the rows.
-    const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+    const env: NodeJS.ProcessEnv = { ...process.env };
     if (testEngine() === "postgres") {
       const url = new URL(process.env.TEST_DATABASE_URL!);
       url.pathname = `/${fresh.location.split("/").pop()}`;
@@ -145,7 +145,7 @@ test("scripts/verify-audit.ts exits 0 on an intact chain and prints its head", a
   let closed = false;
   try {
     for (let i = 0; i < 3; i++) await recordAudit(fresh.db, { action: "auth.login", recordType: "user", recordId: i });
-    const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+    const env: NodeJS.ProcessEnv = { ...process.env };
     if (testEngine() === "postgres") {
       const url = new URL(process.env.TEST_DATABASE_URL!);
       url.pathname = `/${fresh.location.split("/").pop()}`;

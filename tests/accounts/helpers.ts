@@ -104,7 +104,7 @@ export async function outcome(run: () => Promise<unknown>): Promise<{ status: nu
   }
   if (value instanceof Response) return { status: value.status, data: {}, headers: value.headers, thrown };
   if (value && typeof value === "object" && "type" in value && (value as { type: unknown }).type === "DataWithResponseInit") {
-    const { data, init } = value as { data: Record<string, unknown>; init?: { status?: number; headers?: HeadersInit } | null };
+    const { data, init } = value as unknown as { data: Record<string, unknown>; init?: { status?: number; headers?: HeadersInit } | null };
     return { status: init?.status ?? 200, data: data ?? {}, headers: new Headers(init?.headers ?? {}), thrown };
   }
   if (thrown) throw value;

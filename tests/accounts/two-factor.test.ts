@@ -94,13 +94,23 @@ test("enrolment: QR and key shown, the first code enables TOTP and returns ten s
       context: {},
     }),
   );
-  expect(enrolled.status).toBe(200);
-  const codes = enrolled.data.recoveryCodes as string[];
+  // Redirected (new session id) with the codes stashed for the next page, shown there once.
+  expect(enrolled.status).toBe(302);
+  const setCookies = enrolled.headers.getSetCookie();
+  const verifiedToken = await tokenFromSetCookie(enrolled.headers);
+  expect(verifiedToken).not.toBe(session.token);
+  expect((await readSession(database.db, verifiedToken!, new Date()))?.session.twoFactorVerifiedAt).not.toBeNull();
+  const cookie = setCookies.map((c) => c.split(";")[0]).join("; ");
+  const shown = await outcome(() => twoFactorLoader({ request: getRequest("/account/2fa", cookie), params: {}, context: {} }));
+  expect(shown.data.mode).toBe("codes");
+  const codes = shown.data.recoveryCodes as string[];
   expect(codes).toHaveLength(10);
   expect(new Set(codes).size).toBe(10);
   for (const c of codes) expect(c).toMatch(/^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$/);
-  const verifiedToken = await tokenFromSetCookie(enrolled.headers);
-  expect((await readSession(database.db, verifiedToken!, new Date()))?.session.twoFactorVerifiedAt).not.toBeNull();
+  expect(shown.headers.getSetCookie().join()).toMatch(/recovery-codes=;/); // read once
+  const sessionOnly = setCookies.filter((c) => /^session=/.test(c)).map((c) => c.split(";")[0]).join("; ");
+  const afterwards = await outcome(() => twoFactorLoader({ request: getRequest("/account/2fa", sessionOnly), params: {}, context: {} }));
+  expect(afterwards.data.mode).toBe("manage");
 
   // Next sign-in: a recovery code works once (lower case and without hyphens is forgiven)…
   const next = await signIn(database.db, admin);

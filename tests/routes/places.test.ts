@@ -1,7 +1,7 @@
 // Loader tests for the resident pages, on a fresh database holding the bundled open data and the
 // search engine filled from it (as `npm start` does). Loaders are called directly with a Request.
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { resources } from "../../db/schema";
 import { fillIndexFromDatabase } from "../../search/engine.server";
 import { createTestApp } from "../helpers/app";
@@ -10,6 +10,7 @@ import { loader as placeLoader } from "~/routes/places.$id";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as aboutLoader } from "~/routes/about";
 import { loader as splatLoader } from "~/routes/$";
+import { loader as apiLoader } from "~/routes/api.search";
 
 let app: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -186,4 +187,60 @@ test("the about page lists every source with its licence", async () => {
 
 test("an unknown address is a 404", async () => {
   expect((await statusOfThrown(splatLoader())).status).toBe(404);
+});
+
+describe("the map's area (bbox) and 「近くをさがす」 (near) on /places", () => {
+  const bbox = "34.84,138.28,34.9,138.34";
+
+  test("/places?bbox=… lists the same places as /api/search for that view", async () => {
+    const page = await places(`?bbox=${bbox}&kind=kosodate_shien`);
+    expect(page.total).toBeGreaterThan(0);
+    expect(page.params.bbox).toEqual({ south: 34.84, west: 138.28, north: 34.9, east: 138.34 });
+    for (const p of page.places) {
+      expect(p.location!.lat).toBeGreaterThanOrEqual(34.84);
+      expect(p.location!.lat).toBeLessThanOrEqual(34.9);
+      expect(p.location!.lon).toBeGreaterThanOrEqual(138.28);
+      expect(p.location!.lon).toBeLessThanOrEqual(138.34);
+    }
+    const response = await apiLoader({
+      request: new Request(`http://localhost/api/search?bbox=${bbox}&kind=kosodate_shien`),
+      params: {},
+      context: {},
+    });
+    const api = (await response.json()) as { total: number; hits: { id: number }[] };
+    expect(api.total).toBe(page.total);
+    expect(api.hits.map((h) => h.id)).toEqual(page.places.map((p) => p.id));
+  });
+
+  test("/places?near=練馬区 sorts from the centre of the places registered there and says so", async () => {
+    const page = await places(`?near=${encodeURIComponent("練馬区")}`);
+    expect(page.near).toMatchObject({ found: true, text: "練馬区", label: "練馬区", city: "練馬区" });
+    expect(page.total).toBeGreaterThan(100); // a sort, not a filter
+    expect(page.places[0].address).toContain("練馬区");
+    expect(page.places[0].distance).toMatch(/^約/);
+  });
+
+  test("/places?near=焼津駅 uses 「焼津」 and says which text it used", async () => {
+    const page = await places(`?near=${encodeURIComponent("焼津駅")}&kind=kosodate_shien`);
+    expect(page.near).toMatchObject({ found: true, text: "焼津駅", label: "焼津", matchedText: "焼津" });
+    expect(page.places.every((p) => p.address.includes("焼津市"))).toBe(true);
+  });
+
+  test("a text that matches nothing keeps the usual order and tells the page", async () => {
+    const page = await places(`?near=${encodeURIComponent("ほげほげ")}`);
+    expect(page.near).toEqual({ found: false, text: "ほげほげ" });
+    const plain = await places("");
+    expect(page.places.map((p) => p.id)).toEqual(plain.places.map((p) => p.id));
+  });
+
+  test.each([
+    ["?bbox=abc", "地図の範囲"],
+    ["?bbox=34.9,138.2,34.8,138.3", "地図の範囲"],
+    [`?near=${"あ".repeat(51)}`, "50文字以内"],
+    [`?near=${encodeURIComponent("練馬区")}&lat=35.7&lon=139.6`, "どちらか一方"],
+  ])("%s is a 400 with a Japanese message", async (query, expected) => {
+    const thrown = await statusOfThrown(places(query));
+    expect(thrown.status).toBe(400);
+    expect(thrown.message).toContain(expected);
+  });
 });
