@@ -5,6 +5,7 @@ import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration } from "@remix
 import { errorPageTitle, GeneralErrorBoundary } from "~/components/ErrorPage";
 import appStylesHref from "~/styles/app.css";
 import { publicEnv } from "~/utils/env.server";
+import { useNonce } from "~/utils/nonce";
 import { pageTitle, SITE_NAME } from "~/utils/site";
 
 export const links: LinksFunction = () => [
@@ -20,13 +21,14 @@ export async function loader() {
 const JS_CLASS_SCRIPT = "document.documentElement.classList.add('js')";
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="ja" suppressHydrationWarning>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="format-detection" content="telephone=no" />
-        <script dangerouslySetInnerHTML={{ __html: JS_CLASS_SCRIPT }} />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: JS_CLASS_SCRIPT }} />
         <Meta />
         <Links />
       </head>
@@ -80,8 +82,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </ul>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

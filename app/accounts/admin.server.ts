@@ -27,7 +27,7 @@ export async function changeRoleAndOrganisation(
     await updateUserRoleAndOrganisation(tx, { userId: input.userId, role: input.role, organisationId: input.organisationId, now });
     const base = { actor, recordType: "user", recordId: input.userId, requestId: info.requestId, ipHash: info.ipHash, at: now } as const;
     if (before?.role !== input.role) await recordAudit(tx, { ...base, action: "user.role.change" });
-    await recordAudit(tx, { ...base, action: "user.organisation.change" });
+    if (before?.organisationId !== input.organisationId) await recordAudit(tx, { ...base, action: "user.organisation.change" });
     // New permissions take effect on the next request; ending sessions makes a demotion immediate
     // for pages already open and forces TOTP enrolment when the new role needs it.
     if (before?.role !== input.role) await revokeAllSessions(tx, input.userId);

@@ -25,7 +25,7 @@ export async function getUserByEmail(db: Database, { email }: { email: string })
 
 export async function getUserSummary(db: Executor, { id }: { id: number }) {
   const [row] = await db
-    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, status: users.status })
+    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, status: users.status, organisationId: users.organisationId })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);

@@ -29,7 +29,7 @@ function shot(page: Page, name: string) {
  * went wrong in its pages: uncaught errors and Content-Security-Policy refusals.
  */
 async function newContext(options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo", bypassCSP: true /*TEMP*/, ...options });
+  const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo", ...options });
   const problems: string[] = [];
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort("internetdisconnected"));
   context.on("page", (page) => watch(page, problems));
