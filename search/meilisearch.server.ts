@@ -107,8 +107,15 @@ const JAPANESE = /[\u3000-\u9fff\uf900-\ufaff]/;
  * words, so Meilisearch's own typo tolerance serves them (sonpo → SOMPO).
  */
 export function meiliQueryText(terms: readonly string[]): string {
-  return terms.map((term) => (term.length > 1 && JAPANESE.test(term) ? queryGramWords(term) : term)).join(" ");
+  const japanese = (term: string) => term.length > 1 && JAPANESE.test(term);
+  const full = terms.map((term) => (japanese(term) ? gramWords(term) : term)).join(" ");
+  // Every bigram while the query fits in Meilisearch's ten words (adjacency is then exact);
+  // beyond that, every second bigram.
+  if (full.split(" ").length <= MEILI_QUERY_WORDS) return full;
+  return terms.map((term) => (japanese(term) ? queryGramWords(term) : term)).join(" ");
 }
+
+const MEILI_QUERY_WORDS = 10;
 
 /**
  * The bigrams of a query word at every second position, plus the last one: together they still
