@@ -51,6 +51,11 @@ function buildIfNeeded(): void {
 
 export async function startServer() {
   const env = getEnv();
+  // The Remix bundle has its own copy of env.server.ts: it must see the same secret (a generated
+  // one for a newcomer's plain `npm start`), and React must load its production build, which it
+  // chooses by NODE_ENV when the bundle imports it.
+  process.env.SESSION_SECRET ||= env.SESSION_SECRET.join(",");
+  process.env.NODE_ENV ??= env.NODE_ENV;
   if (!process.env.SESSION_SECRET) {
     log("warn", "session-secret.generated", {
       file: ".data/dev-session-secret",
