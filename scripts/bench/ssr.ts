@@ -3,6 +3,7 @@
 // for a fixed time each, and prints requests/s, p50/p95/p99 latency and the places/hello ratio.
 // Targets (issue 2): /places ≥ 70% of hello's throughput, p95 ≤ 50 ms at 50 connections.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -72,7 +73,7 @@ async function drive(url: string, paths: string[]) {
 async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portal-bench-"));
   const port = await freePort();
-  const env: Record<string, string | undefined> = { ...process.env, PGLITE_DIR: path.join(dataDir, "pglite"), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", ENABLE_BENCH_ROUTES: "1" };
+  const env: Record<string, string | undefined> = { ...process.env, PGLITE_DIR: path.join(dataDir, "pglite"), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", ENABLE_BENCH_ROUTES: "1", SESSION_SECRET: process.env.SESSION_SECRET || randomBytes(48).toString("base64") };
   delete env.DATABASE_URL;
   console.log(`bench:ssr — starting the server on a fresh PGlite (${env.PGLITE_DIR}); first start imports the open data…`);
   const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "inherit"] });
