@@ -73,11 +73,24 @@ export const resources = pgTable(
     sourceRowId: text("source_row_id"),
     /** Per-row credit where one source merges several publishers (Tokyo 子ども食堂: _自治体名). */
     sourceNote: text("source_note"),
+    /**
+     * 'draft' | 'submitted' | 'published' | 'returned' (app/utils/resource-form.ts). Only
+     * published entries reach public pages and the search index; imported rows are published.
+     */
+    reviewStatus: text("review_status").notNull().default("published"),
+    /** Why an admin returned the entry to its coordinator (kept until the next submit). */
+    returnReason: text("return_reason"),
+    /** The coordinator who registered it; null for imported rows. */
+    createdBy: integer("created_by"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("resources_source_row_uq").on(t.sourceId, t.sourceRowId),
+    index("resources_review_status_idx").on(t.reviewStatus),
+    index("resources_created_by_idx").on(t.createdBy),
     index("resources_kind_idx").on(t.kind),
     index("resources_area_idx").on(t.area),
   ],
@@ -101,6 +114,12 @@ export const schedules = pgTable(
     /** Dates (YYYY-MM-DD) on which the session does not take place. */
     exceptionDates: text("exception_dates").array().notNull().default(sql`'{}'::text[]`),
     note: text("note"),
+    /**
+     * 休止 period as entered by a coordinator (inclusive). The sessions inside it are also written
+     * into `exceptionDates`, so every reader of the schedule skips them without knowing this.
+     */
+    pausedFrom: date("paused_from"),
+    pausedUntil: date("paused_until"),
   },
   (t) => [index("schedules_resource_idx").on(t.resourceId)],
 );
@@ -280,3 +299,70 @@ export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Registration and review of resources by coordinators (issue 5).
+
+/**
+ * An edit to a published resource, waiting for an admin. The public entry stays as it is until
+ * the revision is approved. `fields` holds the proposed resource columns, `schedules` the
+ * proposed schedule rows (both as validated by app/utils/resource-form.ts).
+ */
+export const resourceRevisions = pgTable(
+  "resource_revisions",
+  {
+    id: serial("id").primaryKey(),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id, { onDelete: "cascade" }),
+    fields: jsonb("fields").notNull(),
+    schedules: jsonb("schedules").notNull(),
+    authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
+    /** 'pending' | 'approved' | 'returned' */
+    status: text("status").notNull().default("pending"),
+    returnReason: text("return_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedBy: integer("decided_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("resource_revisions_resource_idx").on(t.resourceId), index("resource_revisions_status_idx").on(t.status)],
+);
+
+/** Every change to a resource, one row per field: who, when, before, after. */
+export const resourceHistory = pgTable(
+  "resource_history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    field: text("field").notNull(),
+    before: text("before"),
+    after: text("after"),
+  },
+  (t) => [index("resource_history_resource_idx").on(t.resourceId, t.at)],
+);
+
+/** 「情報の修正を報告」 from residents: no login; the contact is optional and never indexed. */
+export const correctionReports = pgTable(
+  "correction_reports",
+  {
+    id: serial("id").primaryKey(),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id, { onDelete: "cascade" }),
+    message: text("message").notNull(),
+    contact: text("contact"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** 'open' | 'closed' */
+    status: text("status").notNull().default("open"),
+    handledBy: integer("handled_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("correction_reports_status_idx").on(t.status, t.createdAt)],
+);
+
+export type ResourceRevision = typeof resourceRevisions.$inferSelect;
+export type ResourceHistoryRow = typeof resourceHistory.$inferSelect;
+export type CorrectionReport = typeof correctionReports.$inferSelect;

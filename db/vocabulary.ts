@@ -55,6 +55,7 @@ export const CONDITIONS = [
   { code: "shizuka", label: "静か" },
   { code: "sougei", label: "送迎あり" },
   { code: "barrier_free", label: "バリアフリー" },
+  { code: "parking", label: "駐車場あり" },
   { code: "online", label: "オンライン" },
   { code: "reservation", label: "予約が必要" },
   { code: "free", label: "無料" },

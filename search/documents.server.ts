@@ -1,7 +1,7 @@
 // Builds search documents from the directory tables: one document per resource with its
 // schedules folded into weekday, time-of-day and cost facets. Reads resources and schedules only;
 // nothing about people is ever loaded here, so nothing about people can reach an index.
-import { asc, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import * as rruleModule from "rrule";
 import type { Database } from "../db/client.server";
 import { resources, schedules, type Resource, type Schedule } from "../db/schema";
@@ -53,9 +53,12 @@ async function loadDocumentRows(db: Database, resourceIds?: number[]): Promise<S
     }
     return documents;
   }
+  // Only published entries are searchable: drafts, submitted and returned ones are left out, so
+  // the relay removes an entry from the index when it is no longer published.
+  const published = eq(resources.reviewStatus, "published");
   const resourceRows = resourceIds
-    ? await db.select().from(resources).where(inArray(resources.id, resourceIds)).orderBy(asc(resources.id))
-    : await db.select().from(resources).orderBy(asc(resources.id));
+    ? await db.select().from(resources).where(and(inArray(resources.id, resourceIds), published)).orderBy(asc(resources.id))
+    : await db.select().from(resources).where(published).orderBy(asc(resources.id));
   if (resourceRows.length === 0) return [];
   const scheduleRows = resourceIds
     ? await db.select().from(schedules).where(inArray(schedules.resourceId, resourceIds)).orderBy(asc(schedules.id))

@@ -12,6 +12,7 @@ import {
   WEEKDAYS,
 } from "../../db/vocabulary";
 import type { SearchResult } from "../../search/types";
+import { escapeHtml } from "~/utils/html";
 import { hasFilters, placesHref, toggleValue, type PlacesParams } from "~/utils/places-query";
 
 /** The id of the search form on /places that these fields belong to. */
@@ -124,13 +125,6 @@ export function PlaceFilters({ params, facets }: { params: PlacesParams; facets:
       </div>
     </details>
   );
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text or attribute value made safe for HTML (area names come from open data). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
 interface FacetGroupSpec {

@@ -1,6 +1,6 @@
 // Public reads of the directory for resident pages: one resource with its schedules and the
 // attribution its source requires, and the list of sources for /about. Nothing here touches people.
-import { asc, count, eq, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull } from "drizzle-orm";
 import { getDatabase } from "../../db/client.server";
 import { resources, schedules, sources } from "../../db/schema";
 
@@ -49,7 +49,8 @@ export async function getPublicResource({ id }: { id: number }) {
     })
     .from(resources)
     .leftJoin(sources, eq(sources.id, resources.sourceId))
-    .where(eq(resources.id, id))
+    // Drafts and entries under review are not public (issue 5).
+    .where(and(eq(resources.id, id), eq(resources.reviewStatus, "published")))
     .limit(1);
   if (!row) return null;
 

@@ -5,6 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { conditionLabel, kindLabel, statusLabel, targetGroupLabel } from "../../db/vocabulary";
 import { errorPageTitle, GeneralErrorBoundary } from "~/components/ErrorPage";
 import { mapLinks, ResultsMap } from "~/components/ResultsMap";
+import { isStale } from "~/models/resource-editor.server";
 import { getPublicResource } from "~/models/resource.server";
 import { formatAddress, formatCost, formatLongDate, formatPostalCode, safeExternalUrl, telHref } from "~/utils/format";
 import { describeSchedules, groupSchedulesByRule, nextOccurrencesOfAll } from "~/utils/schedule";
@@ -55,6 +56,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       url: safeExternalUrl(resource.url),
       hoursNote: resource.hoursNote,
       lastVerified: formatLongDate(resource.lastVerifiedOn),
+      stale: isStale(resource.lastVerifiedOn, now),
       sourceNote: resource.sourceNote,
     },
     // A morning and an afternoon session on the same days read as one rule with two times.
@@ -106,6 +108,7 @@ export default function PlacePage() {
           この場所は閉鎖されました。下の情報は記録として残しています。
         </p>
       ) : null}
+      {place.stale ? <p className="place-notice">この情報は1年以上確認されていません。お出かけの前に連絡先へお問い合わせください。</p> : null}
 
       <div className="place-layout">
         <div>
@@ -306,6 +309,9 @@ export default function PlacePage() {
             ) : (
               <p>この情報は、地域の関係者が登録したものです。</p>
             )}
+            <p>
+              <Link to={`/places/${place.id}/report`}>情報の修正を報告</Link>
+            </p>
             <p>
               <Link to="/about">データの出典とライセンスについて</Link>
             </p>

@@ -29,6 +29,8 @@ export const LIMITS = {
   resetIp: { name: "reset:ip", max: 20, windowMs: 60 * MINUTE },
   /** Invite or reset links tried from one IP (tokens are 256-bit; this stops noise, not guessing). */
   tokenIp: { name: "token:ip", max: 30, windowMs: 15 * MINUTE },
+  /** 「情報の修正を報告」 from one IP (residents, no login): a few a day is plenty; a flood is a bot. */
+  correctionIp: { name: "correction:ip", max: 5, windowMs: 60 * MINUTE },
 } as const satisfies Record<string, Limit>;
 
 const RETENTION_MS = 24 * 60 * MINUTE;

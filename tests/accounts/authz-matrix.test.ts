@@ -54,6 +54,40 @@ const MATRIX: Record<string, { path: string | ((ids: { place: number }) => strin
     get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
     post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
   },
+  // Registration and review of resources (issue 5). The edit and history pages use an imported
+  // entry: a coordinator did not register it, so it is not theirs to edit (404).
+  "manage.resources._index.tsx": {
+    path: "/manage/resources",
+    get: { anonymous: "login", coordinator: 200, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 400, staff: 403, admin: 400 },
+  },
+  "manage.resources.new.tsx": {
+    path: "/manage/resources/new",
+    get: { anonymous: "login", coordinator: 200, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 400, staff: 403, admin: 400 },
+  },
+  "manage.resources.$id.edit.tsx": {
+    path: ({ place }) => `/manage/resources/${place}/edit`,
+    get: { anonymous: "login", coordinator: 404, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 404, staff: 403, admin: 400 },
+  },
+  "manage.verify.tsx": {
+    path: "/manage/verify",
+    get: { anonymous: "login", coordinator: 200, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 400, staff: 403, admin: 400 },
+  },
+  "admin.review.tsx": {
+    path: "/admin/review",
+    get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
+  },
+  "admin.resources.$id.history.tsx": {
+    path: ({ place }) => `/admin/resources/${place}/history`,
+    get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
+    post: all(405),
+  },
+  // Residents report outdated information without signing in; an empty report is refused.
+  "places.$id_.report.tsx": { path: ({ place }) => `/places/${place}/report`, get: all(200), post: all(400) },
   "admin.audit.tsx": {
     path: "/admin/audit",
     get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },

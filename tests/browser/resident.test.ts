@@ -115,9 +115,17 @@ async function expectScheduleAndAttribution(page: Page) {
 describe("a resident searches 「子育て」 and opens a result", () => {
   test("with JavaScript", async () => {
     const { context, problems } = await newContext();
+    const documents: string[] = [];
+    context.on("request", (request) => {
+      if (request.isNavigationRequest() && request.frame() === request.frame().page()?.mainFrame()) {
+        documents.push(new URL(request.url()).pathname);
+      }
+    });
     try {
       const page = await searchAndOpenResult(context, "js");
       await expectScheduleAndAttribution(page);
+      // Opening the result stayed inside the app (the router fetched its data), as a <Link> does.
+      expect(documents.some((p) => /^\/places\/\d+$/.test(p))).toBe(false);
       // Hydrated: the small map of the place is drawn by Leaflet.
       await waitForMap(page, problems);
       await shot(page, "js-3-place");

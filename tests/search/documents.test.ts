@@ -14,6 +14,7 @@ function resource(fields: Partial<Resource> = {}): Resource {
     longitude: 138.325, area: "中部", operator: "本町自治会", phone: "054-000-0000", email: null, url: null,
     hoursNote: null, accessNote: null, status: "active", lastVerifiedOn: "2026-03-01", sourceId: null, sourceRowId: null,
     sourceNote: null, createdAt: new Date("2026-01-01T00:00:00Z"), updatedAt: new Date("2026-03-02T03:04:05Z"),
+    reviewStatus: "published", returnReason: null, createdBy: null, submittedAt: null, publishedAt: null,
     ...fields,
   };
 }
@@ -21,7 +22,7 @@ function resource(fields: Partial<Resource> = {}): Resource {
 function schedule(fields: Partial<Schedule> = {}): Schedule {
   return {
     id: 1, resourceId: 42, rrule: "FREQ=MONTHLY;BYDAY=2TU,4TU", startsOn: "2026-04-01", startTime: "10:00",
-    endTime: "12:00", exceptionDates: [], note: null,
+    endTime: "12:00", exceptionDates: [], note: null, pausedFrom: null, pausedUntil: null,
     ...fields,
   };
 }
