@@ -17,6 +17,7 @@ import { migrateDatabase } from "../db/migrate.server";
 import { resources } from "../db/schema";
 import { importOpenData } from "../app/import/open-data.server";
 import { getEnv } from "../app/utils/env.server";
+import { createPageCache } from "../app/utils/page-cache.server";
 import { log } from "../app/utils/logger.server";
 import { redactPath, securityHeaders } from "../app/utils/security-headers.server";
 import { getSearchEngine, prepareSearchIndex } from "../search/engine.server";
@@ -125,15 +126,14 @@ export async function startServer() {
     });
     next();
   });
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV,
-      // Read by entry.server/root (nonce) and by the account code (request id, client address).
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, requestId: res.locals.requestId, clientIp: req.ip }),
-    }),
-  );
+  // Read by entry.server/root (nonce) and by the account code (request id, client address).
+  const getLoadContext = (req: express.Request, res: express.Response) => ({
+    cspNonce: res.locals.cspNonce,
+    requestId: res.locals.requestId,
+    clientIp: req.ip,
+  });
+  app.use(createPageCache(build, env.NODE_ENV, getLoadContext, { ttlMs: env.PAGE_CACHE_SECONDS * 1000 }));
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }));
 
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();

@@ -650,22 +650,31 @@ interface TermTexts {
   expansion: number;
 }
 
-/** Texts (not yet documents) containing `text`: postings give candidates, a substring check confirms. */
-function exactTexts(state: IndexState, variant: Variant, visit: (id: number, score: number) => void): void {
+/**
+ * Texts (not yet documents) containing the variant's text: postings give candidates, a substring
+ * check confirms. Each text's score goes into `best` (kept when higher), and texts seen for the
+ * first time into `out`. This is the hottest loop of a search, so the scoring is inlined.
+ */
+function exactTexts(state: IndexState, variant: Variant, best: Float64Array, out: number[]): boolean {
   const term = variant.text;
   const lists: IntList[] = [];
   for (const key of termKeys(term)) {
     const posting = state.postings.get(key);
-    if (!posting || posting.length === 0) return; // a key no text has: nothing can match
+    if (!posting || posting.length === 0) return false; // a key no text has: nothing can match
     lists.push(posting);
   }
   lists.sort((a, b) => a.length - b.length);
+  const { texts, textField, textLength } = state;
+  const termLength = term.length;
+  const direct = variant.mode === DIRECT;
   // One key (a one- or two-unit term) says exactly which texts contain the term: no check needed.
-  const verify = term.length > 2;
+  const verify = termLength > 2;
   const base = lists[0];
+  const baseItems = base.items;
   const cursors = new Int32Array(lists.length);
+  let found = false;
   outer: for (let i = 0; i < base.length; i++) {
-    const id = base.items[i];
+    const id = baseItems[i];
     for (let l = 1; l < lists.length; l++) {
       const list = lists[l];
       const at = seek(list.items, list.length, cursors[l], id);
@@ -673,9 +682,26 @@ function exactTexts(state: IndexState, variant: Variant, visit: (id: number, sco
       if (at >= list.length) break outer;
       if (list.items[at] !== id) continue outer;
     }
-    if (verify && !state.texts[id].includes(term)) continue;
-    visit(id, variantScore(state, id, variant));
+    if (verify && !texts[id].includes(term)) continue;
+    found = true;
+    // The score formula of variantScore, inlined.
+    const field = textField[id];
+    const length = textLength[id];
+    const weight = FIELD_WEIGHTS[field];
+    const cover = termLength / (length > termLength ? length : termLength);
+    let score = weight * (0.75 + 0.25 * cover);
+    if (!direct) score *= SYNONYM_SCALE;
+    else if (field === NAME) {
+      if (length === termLength) score += EXACT_NAME_BONUS;
+      else if (texts[id].startsWith(term)) score += NAME_PREFIX_BONUS;
+    } else if (field === READING && texts[id].startsWith(term)) {
+      score += READING_PREFIX_BONUS;
+    }
+    const previous = best[id];
+    if (previous === 0) out.push(id);
+    if (score > previous) best[id] = score;
   }
+  return found;
 }
 
 /**
@@ -683,7 +709,7 @@ function exactTexts(state: IndexState, variant: Variant, visit: (id: number, sco
  * bigrams, so a candidate text must hold all but two of them (at least one): postings are counted
  * per text, and the candidates confirmed by an edit-distance scan.
  */
-function typoTexts(state: IndexState, variant: Variant, visit: (id: number, score: number) => void): void {
+function typoTexts(state: IndexState, variant: Variant, best: Float64Array, out: number[]): boolean {
   const keys = termKeys(variant.text);
   const need = Math.max(1, keys.length - 2);
   const counts = state.textCounts();
@@ -697,33 +723,44 @@ function typoTexts(state: IndexState, variant: Variant, visit: (id: number, scor
       if (counts[id]++ === 0) touched.push(id);
     }
   }
+  let found = false;
   for (const id of touched) {
-    if (counts[id] >= need && containsWithinOneEdit(state.texts[id], variant.text)) visit(id, variantScore(state, id, variant));
+    if (counts[id] >= need && containsWithinOneEdit(state.texts[id], variant.text)) {
+      found = true;
+      const score = variantScore(state, id, variant);
+      if (best[id] === 0) out.push(id);
+      if (score > best[id]) best[id] = score;
+    }
     counts[id] = 0;
   }
+  return found;
 }
 
 /** Every text the term matches (directly or through synonyms; with a typo when those find nothing). */
 function matchTerm(state: IndexState, term: string, synonyms: ReadonlyMap<string, readonly string[]>): TermTexts {
   const result: TermTexts = { term, variants: [], texts: [], scores: [], expansion: 0 };
   const best = state.textScores();
-  const collect = (variant: Variant, find: typeof exactTexts) => {
-    let found = false;
-    find(state, variant, (id, score) => {
-      found = true;
-      if (best[id] === 0) result.texts.push(id);
-      if (score > best[id]) best[id] = score;
-    });
-    if (found) result.variants.push(variant);
-  };
-  collect({ text: term, mode: DIRECT }, exactTexts);
-  for (const other of synonyms.get(term) ?? []) collect({ text: other, mode: SYNONYM }, exactTexts);
-  if (result.texts.length === 0 && typoAllowed(term)) collect({ text: term, mode: TYPO }, typoTexts);
-  for (const id of result.texts) {
-    result.scores.push(best[id]);
-    result.expansion += state.textDocCount[id];
+  const direct: Variant = { text: term, mode: DIRECT };
+  if (exactTexts(state, direct, best, result.texts)) result.variants.push(direct);
+  for (const other of synonyms.get(term) ?? []) {
+    const synonym: Variant = { text: other, mode: SYNONYM };
+    if (exactTexts(state, synonym, best, result.texts)) result.variants.push(synonym);
+  }
+  if (result.texts.length === 0 && typoAllowed(term)) {
+    const typo: Variant = { text: term, mode: TYPO };
+    if (typoTexts(state, typo, best, result.texts)) result.variants.push(typo);
+  }
+  const { textDocCount } = state;
+  const scores = new Array<number>(result.texts.length);
+  let expansion = 0;
+  for (let i = 0; i < result.texts.length; i++) {
+    const id = result.texts[i];
+    scores[i] = best[id];
+    expansion += textDocCount[id];
     best[id] = 0;
   }
+  result.scores = scores;
+  result.expansion = expansion;
   return result;
 }
 

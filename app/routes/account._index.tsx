@@ -27,11 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     permissions: permissionsOf(user.role),
     canManageUsers: can(user.role, "manage:users"),
     canReadAudit: can(user.role, "read:audit"),
+    canRegisterResources: can(user.role, "create:resource"),
+    canReviewResources: can(user.role, "review:resource"),
   };
 }
 
 export default function AccountPage() {
-  const { csrf, user, mustEnrol, canManageUsers, canReadAudit } = useLoaderData<typeof loader>();
+  const { csrf, user, mustEnrol, canManageUsers, canReadAudit, canRegisterResources, canReviewResources } = useLoaderData<typeof loader>();
   return (
     <div className="account-page">
       <h1>アカウント</h1>
@@ -63,6 +65,21 @@ export default function AccountPage() {
         <li>
           <Link to="/password/forgot">パスワードを変更する（再設定メールを送る）</Link>
         </li>
+        {canRegisterResources ? (
+          <>
+            <li>
+              <Link to="/manage/resources">地域資源の登録・編集</Link>
+            </li>
+            <li>
+              <Link to="/manage/verify">情報の確認（未確認の情報・住民からの報告）</Link>
+            </li>
+          </>
+        ) : null}
+        {canReviewResources ? (
+          <li>
+            <Link to="/admin/review">地域資源の審査</Link>
+          </li>
+        ) : null}
         {canManageUsers ? (
           <li>
             <Link to="/admin/users">アカウントの管理（招待・役割・所属）</Link>

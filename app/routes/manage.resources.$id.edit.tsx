@@ -11,6 +11,7 @@ import { readForm, requireUser } from "~/utils/auth.server";
 import { assertCsrf, getCsrfToken } from "~/utils/csrf.server";
 import { getDatabase } from "~/utils/db.server";
 import { REVIEW_STATUS_LABELS, resourceFieldErrors, ResourceFormSchema, resourceFormInput, type ReviewStatus } from "~/utils/resource-form";
+import { nextOccurrencesOfAll } from "~/utils/schedule";
 import { pageTitle } from "~/utils/site";
 
 export const links = resourceLinks;
@@ -42,6 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     returnReason: found.resource.returnReason,
     hasPendingRevision: found.pendingRevision !== null,
     keptSchedules: kept.length,
+    // What residents see now: the next dates of the stored schedule, to check the rows against.
+    nextDates: nextOccurrencesOfAll(found.schedules, new Date(), 4).map((o) => o.label),
     values,
   };
 }
@@ -86,6 +89,7 @@ export default function EditResourcePage() {
       {published ? <Notice tone="info" message="公開中の情報です。変更は管理者が承認するまで公開されません。" /> : null}
       {page.hasPendingRevision ? <Notice tone="info" message="審査待ちの変更があります。ここでの保存はその変更を置き換えます。" /> : null}
       {page.keptSchedules > 0 ? <Notice tone="info" message={`このフォームで表せない開催日時が${page.keptSchedules}件あり、そのまま残ります。`} /> : null}
+      {page.nextDates.length > 0 ? <p>いま登録されている次の開催日: {page.nextDates.join("、")}</p> : null}
       {actionData ? (
         <Notice tone="error" message={actionData.message ?? "入力内容を確認してください。各項目の下に理由を表示しています。"} messageEn={actionData.message ? undefined : "Please correct the fields marked below."} />
       ) : null}

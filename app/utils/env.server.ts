@@ -29,6 +29,8 @@ const envSchema = z.object({
   /** Set by the benchmark only: enables the /hello comparison route. */
   ENABLE_BENCH_ROUTES: z.enum(["0", "1"]).default("0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Anonymous public pages are served from a short cache for this many seconds (0 turns it off). */
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   /**
    * Signs session cookies and derives the other server keys (CSRF, IP hashing, TOTP secret
    * encryption). Comma-separated for rotation: the first signs and encrypts, all are accepted.

@@ -131,12 +131,16 @@ function optionalInteger(label: string, min: number, max: number) {
     .refine((v) => v === null || (v >= min && v <= max), `${label}は${min}〜${max.toLocaleString("ja-JP")}の範囲で入力してください`);
 }
 
-const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$/;
 const timeField = z
   .string()
   .transform(nfkc)
   .refine((v) => v === "" || TIME.test(v), "時刻は 10:00 のように入力してください")
-  .transform((v) => (v === "" ? null : v.padStart(5, "0")));
+  .transform((v) => {
+    if (v === "") return null;
+    const [hour, minute] = v.split(":");
+    return `${hour.padStart(2, "0")}:${minute}`;
+  });
 
 const dateField = (label: string) =>
   z
@@ -145,8 +149,13 @@ const dateField = (label: string) =>
     .refine((v) => v === "" || isCalendarDate(v), `${label}は 2026-04-01 のように入力してください`)
     .transform((v) => (v === "" ? null : v));
 
+/** Dates a schedule may name: far-off years are typing mistakes (and would make rrule walk for long). */
+export const SCHEDULE_YEARS = { min: 2000, max: 2100 } as const;
+
 export function isCalendarDate(v: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const year = Number(v.slice(0, 4));
+  if (year < SCHEDULE_YEARS.min || year > SCHEDULE_YEARS.max) return false;
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }

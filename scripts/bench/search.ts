@@ -287,16 +287,16 @@ function all(map: Map<QueryType, number[]>): number[] {
 
 function printSize(size: number, figures: EngineFigures[]): void {
   console.log(`\n=== ${size.toLocaleString("en")} venues — ${ROUNDS} rounds of ${BENCH_QUERIES.length} queries ===`);
-  console.log(`${pad("engine", 34)}${lpad("index", 10)}${lpad("memory", 10)}${lpad("p50", 9)}${lpad("p95", 9)}${lpad("p99", 9)}  (ms)`);
+  console.log(`${pad("engine", 34)}${lpad("index", 10)}${lpad("memory", 12)}${lpad("p50", 9)}${lpad("p95", 9)}${lpad("p99", 9)}  (ms)`);
   for (const f of figures) {
     const s = stats(all(f.byType));
     const memory = f.memoryBytes === null ? (f.memoryNote ?? "-") : `${(f.memoryBytes / 1e6).toFixed(0)} MB`;
-    console.log(`${pad(f.name, 34)}${lpad(`${Math.round(f.indexMs)}`, 10)}${lpad(memory, 10)}${lpad(ms(s.p50), 9)}${lpad(ms(s.p95), 9)}${lpad(ms(s.p99), 9)}${f.failures ? `  ${f.failures} failed` : ""}`);
+    console.log(`${pad(f.name, 34)}${lpad(`${Math.round(f.indexMs)}`, 10)}${lpad(memory, 12)}${lpad(ms(s.p50), 9)}${lpad(ms(s.p95), 9)}${lpad(ms(s.p99), 9)}${f.failures ? `  ${f.failures} failed` : ""}`);
     if (f.serverByType && f.transportByType) {
       const transport = stats(all(f.transportByType));
       const server = stats(all(f.serverByType));
-      console.log(`${pad("  ├ HTTP call (multiSearch)", 34)}${lpad("", 20)}${lpad(ms(transport.p50), 9)}${lpad(ms(transport.p95), 9)}${lpad(ms(transport.p99), 9)}`);
-      console.log(`${pad("  └ server processingTimeMs", 34)}${lpad("", 20)}${lpad(ms(server.p50), 9)}${lpad(ms(server.p95), 9)}${lpad(ms(server.p99), 9)}`);
+      console.log(`${pad("  ├ HTTP call (multiSearch)", 34)}${lpad("", 22)}${lpad(ms(transport.p50), 9)}${lpad(ms(transport.p95), 9)}${lpad(ms(transport.p99), 9)}`);
+      console.log(`${pad("  └ server processingTimeMs", 34)}${lpad("", 22)}${lpad(ms(server.p50), 9)}${lpad(ms(server.p95), 9)}${lpad(ms(server.p99), 9)}`);
     }
   }
   console.log(`\nper query type, p50 / p95 / p99 (ms):`);

@@ -72,10 +72,22 @@ async function drive(url: string, paths: string[]) {
 
 async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portal-bench-"));
+  try {
+    // Rendering every request (page cache off) shows the SSR cost; the default configuration
+    // (anonymous pages cached for PAGE_CACHE_SECONDS) is what a deployment serves.
+    await runMode("render (PAGE_CACHE_SECONDS=0)", dataDir, "0");
+    await runMode("default (page cache on)", dataDir, process.env.PAGE_CACHE_SECONDS ?? "10");
+    console.log("\nFigures vary with machine load; run twice and compare before drawing conclusions.");
+  } finally {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function runMode(label: string, dataDir: string, pageCacheSeconds: string) {
   const port = await freePort();
-  const env: Record<string, string | undefined> = { ...process.env, PGLITE_DIR: path.join(dataDir, "pglite"), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", ENABLE_BENCH_ROUTES: "1", SESSION_SECRET: process.env.SESSION_SECRET || randomBytes(48).toString("base64") };
+  const env: Record<string, string | undefined> = { ...process.env, PGLITE_DIR: path.join(dataDir, "pglite"), PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn", ENABLE_BENCH_ROUTES: "1", PAGE_CACHE_SECONDS: pageCacheSeconds, SESSION_SECRET: process.env.SESSION_SECRET || randomBytes(48).toString("base64") };
   delete env.DATABASE_URL;
-  console.log(`bench:ssr — starting the server on a fresh PGlite (${env.PGLITE_DIR}); first start imports the open data…`);
+  console.log(`\n== ${label}: starting the server on PGlite (${env.PGLITE_DIR}); the first start imports the open data…`);
   const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
@@ -104,11 +116,10 @@ async function main() {
     const ratio = places.requestsPerSecond / hello.requestsPerSecond;
     console.log(`\nplaces/hello throughput ratio: ${(ratio * 100).toFixed(1)}% (target ≥ 70%)`);
     console.log(`/places p95: ${places.p95.toFixed(1)} ms (target ≤ 50 ms)`);
-    console.log("Figures vary with machine load; run twice and compare before drawing conclusions.");
   } finally {
+    const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 1000));
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   }
 }
 

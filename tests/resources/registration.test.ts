@@ -83,7 +83,16 @@ function salon(overrides: Record<string, string> = {}): [string, string][] {
     "schedule0.pausedUntil": "",
     ...overrides,
   };
-  return [...Object.entries(fields), ["schedule0.nths", "2"], ["schedule0.nths", "4"], ["targetGroups", "elderly"], ["conditions", "kengaku"], ["conditions", "barrier_free"]];
+  // Checkbox groups repeat their name; "schedule0.nths" in the overrides replaces the 2nd and 4th weeks.
+  const nths = "schedule0.nths" in overrides ? overrides["schedule0.nths"].split(",").filter(Boolean) : ["2", "4"];
+  delete fields["schedule0.nths"];
+  return [
+    ...Object.entries(fields),
+    ...nths.map((n): [string, string] => ["schedule0.nths", n]),
+    ["targetGroups", "elderly"],
+    ["conditions", "kengaku"],
+    ["conditions", "barrier_free"],
+  ];
 }
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} }) as unknown as ActionFunctionArgs & LoaderFunctionArgs;
@@ -116,6 +125,10 @@ const BAD_VALUES: { field: string; value: string; overrides?: Record<string, str
   { field: "url", value: "javascript:alert(1)" },
   { field: "email", value: "not an address" },
   { field: "capacity", value: "-3" },
+  { field: "schedule0.startsOn", value: "0001-01-01" },
+  { field: "schedule0.exceptionDates", value: "2026-02-30" },
+  { field: "schedule0.pausedUntil", value: "2026-01-01", overrides: { "schedule0.pausedFrom": "2026-03-01" } },
+  { field: "schedule0.nths", value: "", overrides: { "schedule0.kind": "monthly_nth" } },
 ];
 
 test.each(BAD_VALUES)("$field = $value is refused with a field error in Japanese, and nothing is stored", async ({ field, value, overrides }) => {
@@ -133,7 +146,7 @@ test.each(BAD_VALUES)("$field = $value is refused with a field error in Japanese
 test("a valid registration is stored as a draft with its schedule as an RRULE and its 休止 dates skipped", async () => {
   const id = await register(
     coordinator,
-    salon({ "schedule0.exceptionDates": "2026-12-08", "schedule0.pausedFrom": "2027-01-01", "schedule0.pausedUntil": "2027-01-31", postalCode: "４２５００２３" }),
+    salon({ "schedule0.startTime": "10:00:00", "schedule0.exceptionDates": "2026-12-08", "schedule0.pausedFrom": "2027-01-01", "schedule0.pausedUntil": "2027-01-31", postalCode: "４２５００２３" }),
     "save",
   );
   const [row] = await database.db.select().from(resources).where(eq(resources.id, id));
