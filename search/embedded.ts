@@ -795,6 +795,7 @@ function matchText(state: IndexState, terms: string[], synonyms: ReadonlyMap<str
       else if (!highlight.includes(variant.text)) highlight.push(variant.text);
     }
   }
+  if (perTerm.length === 1) return { ...singleTerm(state, perTerm[0]), highlight, typos };
   // Most selective term first: its documents are the candidates the other terms must confirm.
   perTerm.sort((a, b) => a.expansion - b.expansion);
 
@@ -887,6 +888,44 @@ function matchText(state: IndexState, terms: string[], synonyms: ReadonlyMap<str
     resetDoc(state, n);
   }
   return { docs, scores: scoresOut, highlight, typos };
+}
+
+/** One term (the usual query): each document's best text score, in two passes over the documents. */
+function singleTerm(state: IndexState, term: TermTexts): Pick<TextMatches, "docs" | "scores"> {
+  const { termBest, alive, packedTexts, packedStart, packedDocs, textDocLists } = state;
+  const found = state.candidatesA;
+  let count = 0;
+  const { texts, scores } = term;
+  for (let i = 0; i < texts.length; i++) {
+    const id = texts[i];
+    const score = scores[i];
+    if (id < packedTexts) {
+      for (let k = packedStart[id], to = packedStart[id + 1]; k < to; k++) {
+        const n = packedDocs[k];
+        if ((alive[n >>> 5] & (1 << (n & 31))) === 0) continue;
+        const previous = termBest[n];
+        if (previous === 0) found[count++] = n;
+        if (score > previous) termBest[n] = score;
+      }
+    }
+    const added = textDocLists[id];
+    if (added !== undefined) {
+      for (let k = 0; k < added.length; k++) {
+        const n = added.items[k];
+        if ((alive[n >>> 5] & (1 << (n & 31))) === 0) continue;
+        const previous = termBest[n];
+        if (previous === 0) found[count++] = n;
+        if (score > previous) termBest[n] = score;
+      }
+    }
+  }
+  const docs = found.slice(0, count);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    out[i] = termBest[docs[i]];
+    termBest[docs[i]] = 0;
+  }
+  return { docs, scores: out };
 }
 
 function resetDoc(state: IndexState, n: number): void {
@@ -1220,6 +1259,11 @@ function run(state: IndexState, p: Plan, synonyms: ReadonlyMap<string, readonly 
   let candidates: Uint32Array;
   if (p.terms.length > 0) {
     text = matchText(state, p.terms, synonyms);
+    if (!p.radius && !p.box && p.filterFields.length === 0 && p.facetFields.length === 0) {
+      // Text alone (typing in the search box): no sets to build, the matches are the hits.
+      const page = pageOf(state, p, text.docs, text.scores);
+      return { hits: page.docs.map((n, i) => makeHit(state, n, page.scores[i], p, text)), total: text.docs.length, facets: {} };
+    }
     candidates = new Uint32Array(words);
     for (const n of text.docs) candidates[n >>> 5] |= 1 << (n & 31);
     if (p.radius || p.box) {
@@ -1270,20 +1314,18 @@ function run(state: IndexState, p: Plan, synonyms: ReadonlyMap<string, readonly 
   }
 
   // 4. Order and page.
-  const k = Math.min(total, p.offset + p.limit);
-  const ranks = state.ranks();
-  let pageDocs: number[] = [];
-  let pageScores: number[] = [];
+  let page: { docs: number[]; scores: number[] };
   if (!text && p.sort === "name") {
     // Walk the stored name order until the page is filled.
+    const docs: number[] = [];
     let seen = 0;
     for (const n of state.nameOrder) {
       if (!hasBit(hits, n)) continue;
       if (seen++ < p.offset) continue;
-      pageDocs.push(n);
-      if (pageDocs.length === p.limit) break;
+      docs.push(n);
+      if (docs.length === p.limit) break;
     }
-    pageScores = pageDocs.map(() => 0);
+    page = { docs, scores: docs.map(() => 0) };
   } else {
     const docs = new Int32Array(total);
     const scores = new Float64Array(total);
@@ -1299,38 +1341,45 @@ function run(state: IndexState, p: Plan, synonyms: ReadonlyMap<string, readonly 
         docs[m++] = n;
       });
     }
-    const rankOf = (i: number) => ranks[docs[i]];
-    let before: (a: number, b: number) => boolean;
-    if (p.sort === "relevance") {
-      before = (a, b) => scores[a] > scores[b] || (scores[a] === scores[b] && rankOf(a) < rankOf(b));
-    } else if (p.sort === "name") {
-      before = (a, b) => rankOf(a) < rankOf(b);
-    } else if (p.sort === "updated") {
-      before = (a, b) => {
-        const ua = state.updated[docs[a]];
-        const ub = state.updated[docs[b]];
-        return ua > ub || (ua === ub && rankOf(a) < rankOf(b));
-      };
-    } else {
-      const from = p.distanceFrom!;
-      // Documents without a location go last (Infinity), in name order among themselves.
-      const distances = new Float64Array(total);
-      for (let i = 0; i < total; i++) {
-        const n = docs[i];
-        distances[i] = Number.isNaN(state.lat[n]) ? Infinity : haversineMeters(from.lat, from.lon, state.lat[n], state.lon[n]);
-      }
-      before = (a, b) => distances[a] < distances[b] || (distances[a] === distances[b] && rankOf(a) < rankOf(b));
-    }
-    const order = topK(docs.length, k, before).slice(p.offset);
-    pageDocs = order.map((i) => docs[i]);
-    pageScores = order.map((i) => scores[i]);
+    page = pageOf(state, p, docs, scores);
   }
 
   return {
-    hits: pageDocs.map((n, i) => makeHit(state, n, pageScores[i], p, text)),
+    hits: page.docs.map((n, i) => makeHit(state, n, page.scores[i], p, text)),
     total,
     facets: facetObject(state, p.facetFields, (f) => facetCounts.get(f)!),
   };
+}
+
+/** The page (offset, limit) of `docs` in the plan's order, picked with a bounded heap. */
+function pageOf(state: IndexState, p: Plan, docs: Int32Array, scores: Float64Array): { docs: number[]; scores: number[] } {
+  const total = docs.length;
+  const k = Math.min(total, p.offset + p.limit);
+  const ranks = state.ranks();
+  const rankOf = (i: number) => ranks[docs[i]];
+  let before: (a: number, b: number) => boolean;
+  if (p.sort === "relevance") {
+    before = (a, b) => scores[a] > scores[b] || (scores[a] === scores[b] && rankOf(a) < rankOf(b));
+  } else if (p.sort === "name") {
+    before = (a, b) => rankOf(a) < rankOf(b);
+  } else if (p.sort === "updated") {
+    before = (a, b) => {
+      const ua = state.updated[docs[a]];
+      const ub = state.updated[docs[b]];
+      return ua > ub || (ua === ub && rankOf(a) < rankOf(b));
+    };
+  } else {
+    const from = p.distanceFrom!;
+    // Documents without a location go last (Infinity), in name order among themselves.
+    const distances = new Float64Array(total);
+    for (let i = 0; i < total; i++) {
+      const n = docs[i];
+      distances[i] = Number.isNaN(state.lat[n]) ? Infinity : haversineMeters(from.lat, from.lon, state.lat[n], state.lon[n]);
+    }
+    before = (a, b) => distances[a] < distances[b] || (distances[a] === distances[b] && rankOf(a) < rankOf(b));
+  }
+  const order = topK(total, k, before).slice(p.offset);
+  return { docs: order.map((i) => docs[i]), scores: order.map((i) => scores[i]) };
 }
 
 /**
