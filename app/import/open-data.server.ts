@@ -55,7 +55,7 @@ export interface ImportOptions {
 export const DUPLICATE_REASON = "重複（より詳しい別の一覧に同じ施設がある）";
 export const DUPLICATE_ROW_ID_REASON = "行を識別する番号（NO/ID）が前の行と重複";
 
-const MAPPERS: Record<OpenDataLayout, (table: ReturnType<typeof readCsv>, source: OpenDataSource) => MappedFile> = {
+export const MAPPERS: Record<OpenDataLayout, (table: ReturnType<typeof readCsv>, source: OpenDataSource) => MappedFile> = {
   "yaizu-facility": mapFacilityList,
   "yaizu-yohairyosya": mapYohairyosya,
   "care-service-standard": mapCareServiceList,

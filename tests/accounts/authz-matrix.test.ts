@@ -35,6 +35,13 @@ const MATRIX: Record<string, { path: string | ((ids: { place: number }) => strin
   "about.tsx": { path: "/about", get: all(200), post: all(405) },
   "healthz.ts": { path: "/healthz", get: all(200), post: all(405) },
   "api.search.ts": { path: "/api/search", get: all(200), post: all(405) }, // the map's JSON search
+  // Open data: the JSON API, its description, the downloads and the printable district sheet.
+  "api.resources.ts": { path: "/api/resources", get: all(200), post: all(405) },
+  "api.openapi[.]json.ts": { path: "/api/openapi.json", get: all(200), post: all(405) },
+  "export.resources[.]csv.ts": { path: "/export/resources.csv", get: all(200), post: all(405) },
+  "export.resources[.]hsds[.]json.ts": { path: "/export/resources.hsds.json", get: all(200), post: all(405) },
+  "export.resources[.]geojson.ts": { path: "/export/resources.geojson", get: all(200), post: all(405) },
+  "places.print.tsx": { path: "/places/print?area=焼津市", get: all(200), post: all(405) },
   "hello.tsx": { path: "/hello", get: all(404), post: all(405) }, // bench only
   "$.tsx": { path: "/no-such-page", get: all(404), post: all(405) },
   // Signing in and out.
