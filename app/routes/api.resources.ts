@@ -20,14 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const { page, limit, kind, area } = parsed.data;
   const { total, items } = await pageExportResources({ page, limit, kind, area });
+  const list = items.map(toApiResource);
   return Response.json(
-    {
-      total,
-      page,
-      limit,
-      items: items.map(toApiResource),
-      attribution: [...new Set(items.map((item) => toApiResource(item).attribution.text))],
-    },
+    { total, page, limit, items: list, attribution: [...new Set(list.map((item) => item.attribution.text))] },
     { headers: HEADERS }
   );
 }
