@@ -20,6 +20,9 @@ import {
   type SearchResult,
 } from "./types";
 
+/** Indexing tasks can take long on a loaded server (100k documents); searches have their own timeout. */
+const TASK_WAIT = { timeout: 120_000 };
+
 /** Bump when SETTINGS change: the engine then re-applies them at start (and reindex does). */
 export const SETTINGS_VERSION = 7;
 
@@ -261,16 +264,16 @@ export class MeiliSearchEngine implements SearchEngine {
           if (isNotFound(error)) return false;
           throw error;
         });
-      if (!exists) await this.adminClient.createIndex(uid, { primaryKey: "id" }).waitTask();
+      if (!exists) await this.adminClient.createIndex(uid, { primaryKey: "id" }).waitTask(TASK_WAIT);
       const current = await this.adminIndex(uid).getSettings();
-      if (!settingsMatch(current, INDEX_SETTINGS)) await this.adminIndex(uid).updateSettings(INDEX_SETTINGS).waitTask();
+      if (!settingsMatch(current, INDEX_SETTINGS)) await this.adminIndex(uid).updateSettings(INDEX_SETTINGS).waitTask(TASK_WAIT);
     });
   }
 
   async upsert(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
     await this.unavailableOnError(async () => {
-      const task = await this.adminIndex().addDocuments(documents.map(toMeiliDocument), { primaryKey: "id" }).waitTask();
+      const task = await this.adminIndex().addDocuments(documents.map(toMeiliDocument), { primaryKey: "id" }).waitTask(TASK_WAIT);
       if (task.status !== "succeeded") throw new Error(`Meilisearch task ${task.uid} ${task.status}: ${task.error?.message ?? ""}`);
     });
   }
@@ -278,7 +281,7 @@ export class MeiliSearchEngine implements SearchEngine {
   async remove(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.unavailableOnError(async () => {
-      const task = await this.adminIndex().deleteDocuments(ids).waitTask();
+      const task = await this.adminIndex().deleteDocuments(ids).waitTask(TASK_WAIT);
       if (task.status !== "succeeded") throw new Error(`Meilisearch task ${task.uid} ${task.status}: ${task.error?.message ?? ""}`);
     });
   }
@@ -294,13 +297,13 @@ export class MeiliSearchEngine implements SearchEngine {
     await this.unavailableOnError(async () => {
       const batch = 1000;
       for (let i = 0; i < documents.length; i += batch) {
-        const task = await this.adminIndex(staging).addDocuments(documents.slice(i, i + batch).map(toMeiliDocument), { primaryKey: "id" }).waitTask();
+        const task = await this.adminIndex(staging).addDocuments(documents.slice(i, i + batch).map(toMeiliDocument), { primaryKey: "id" }).waitTask(TASK_WAIT);
         if (task.status !== "succeeded") throw new Error(`Meilisearch task ${task.uid} ${task.status}: ${task.error?.message ?? ""}`);
         onProgress?.(Math.min(i + batch, documents.length), documents.length);
       }
       if (documents.length === 0) onProgress?.(0, 0);
-      await this.adminClient.swapIndexes([{ indexes: [this.indexUid, staging], rename: false }]).waitTask();
-      await this.adminClient.deleteIndex(staging).waitTask();
+      await this.adminClient.swapIndexes([{ indexes: [this.indexUid, staging], rename: false }]).waitTask(TASK_WAIT);
+      await this.adminClient.deleteIndex(staging).waitTask(TASK_WAIT);
     });
   }
 

@@ -3,6 +3,7 @@
 // a query the engine refuses → 400, an engine that cannot answer → 503.
 import { data } from "@remix-run/node";
 import { getSearchEngine } from "../../search/engine.server";
+import { interpretQueryWords } from "../../search/query-words";
 import { kindLabel } from "../../db/vocabulary";
 import type { FacetField, SearchFilters, SearchHit, SearchQuery, SearchResult } from "../../search/types";
 import { formatDistance } from "~/utils/format";
@@ -59,7 +60,9 @@ const UNAVAILABLE = {
  * refusals and outages become a DirectorySearchError (400 / 503); anything else is a bug and
  * propagates as it is.
  */
-export async function queryDirectory(query: SearchQuery): Promise<SearchResult> {
+export async function queryDirectory(typed: SearchQuery): Promise<SearchResult> {
+  // 「火曜 午前 体操」: weekday and time-of-day words become filters, the rest stays text.
+  const { query } = interpretQueryWords(typed);
   const filters: SearchFilters = { status: PUBLIC_STATUSES };
   for (const [field, values] of Object.entries(query.filters ?? {}) as [keyof SearchFilters, string[] | undefined][]) {
     if (field !== "status" && values && values.length > 0) filters[field] = values;

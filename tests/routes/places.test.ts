@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { resources } from "../../db/schema";
 import { fillIndexFromDatabase } from "../../search/engine.server";
+import { getSearchEngine } from "../../search/engine.server";
 import { createTestApp } from "../helpers/app";
 import { loader as placesLoader } from "~/routes/places._index";
 import { loader as placeLoader } from "~/routes/places.$id";
@@ -243,4 +244,17 @@ describe("the map's area (bbox) and 「近くをさがす」 (near) on /places",
     expect(thrown.status).toBe(400);
     expect(thrown.message).toContain(expected);
   });
+});
+
+test("weekday and time words in the query filter by schedule: 火曜 午前 子育て", async () => {
+  const all = await places(`?q=${encodeURIComponent("子育て")}`);
+  const tuesdayMorning = await places(`?q=${encodeURIComponent("火曜 午前 子育て")}`);
+  expect(tuesdayMorning.total).toBeGreaterThan(0);
+  expect(tuesdayMorning.total).toBeLessThan(all.total);
+  const engine = getSearchEngine();
+  for (const p of tuesdayMorning.places) {
+    const document = await engine.get(String(p.id));
+    expect(document?.weekdays).toContain("TU");
+    expect(document?.timeBands).toContain("morning");
+  }
 });
