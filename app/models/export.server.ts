@@ -7,6 +7,7 @@ import { and, asc, count, eq, inArray, type SQL } from "drizzle-orm";
 import iconv from "iconv-lite";
 import { getDatabase, type Database } from "../../db/client.server";
 import { resources, schedules, sources } from "../../db/schema";
+import { PUBLIC_RESOURCE_COLUMNS } from "./resource.server";
 import { conditionLabel, kindLabel, WEEKDAYS } from "../../db/vocabulary";
 import { formatAddress } from "~/utils/format";
 import { describeSchedule, describeSchedules } from "~/utils/schedule";
@@ -36,45 +37,8 @@ export interface ExportFilters {
 }
 
 const publicColumns = {
-  id: resources.id,
-  name: resources.name,
-  nameKana: resources.nameKana,
-  kind: resources.kind,
-  services: resources.services,
-  description: resources.description,
-  activities: resources.activities,
-  targetGroups: resources.targetGroups,
-  conditions: resources.conditions,
-  costKind: resources.costKind,
-  costYen: resources.costYen,
-  costNote: resources.costNote,
-  capacity: resources.capacity,
-  postalCode: resources.postalCode,
-  prefecture: resources.prefecture,
-  city: resources.city,
-  addressLine: resources.addressLine,
-  building: resources.building,
-  latitude: resources.latitude,
-  longitude: resources.longitude,
-  area: resources.area,
-  operator: resources.operator,
-  phone: resources.phone,
-  email: resources.email,
-  url: resources.url,
-  hoursNote: resources.hoursNote,
-  accessNote: resources.accessNote,
-  status: resources.status,
-  lastVerifiedOn: resources.lastVerifiedOn,
-  sourceNote: resources.sourceNote,
-  source: {
-    key: sources.key,
-    publisher: sources.publisher,
-    dataset: sources.dataset,
-    licence: sources.licence,
-    licenceUrl: sources.licenceUrl,
-    attribution: sources.attribution,
-    sourceUrl: sources.sourceUrl,
-  },
+  ...PUBLIC_RESOURCE_COLUMNS,
+  source: { ...PUBLIC_RESOURCE_COLUMNS.source, key: sources.key },
 };
 
 function publicWhere(filters: ExportFilters): SQL | undefined {

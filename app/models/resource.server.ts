@@ -4,49 +4,52 @@ import { and, asc, count, eq, isNotNull } from "drizzle-orm";
 import { getDatabase } from "../../db/client.server";
 import { resources, schedules, sources } from "../../db/schema";
 
+/** The columns a public page or export may show of a resource, with its source's credit. */
+export const PUBLIC_RESOURCE_COLUMNS = {
+  id: resources.id,
+  name: resources.name,
+  nameKana: resources.nameKana,
+  kind: resources.kind,
+  services: resources.services,
+  description: resources.description,
+  activities: resources.activities,
+  targetGroups: resources.targetGroups,
+  conditions: resources.conditions,
+  costKind: resources.costKind,
+  costYen: resources.costYen,
+  costNote: resources.costNote,
+  capacity: resources.capacity,
+  postalCode: resources.postalCode,
+  prefecture: resources.prefecture,
+  city: resources.city,
+  addressLine: resources.addressLine,
+  building: resources.building,
+  latitude: resources.latitude,
+  longitude: resources.longitude,
+  area: resources.area,
+  operator: resources.operator,
+  phone: resources.phone,
+  email: resources.email,
+  url: resources.url,
+  hoursNote: resources.hoursNote,
+  accessNote: resources.accessNote,
+  status: resources.status,
+  lastVerifiedOn: resources.lastVerifiedOn,
+  sourceNote: resources.sourceNote,
+  source: {
+    publisher: sources.publisher,
+    dataset: sources.dataset,
+    licence: sources.licence,
+    licenceUrl: sources.licenceUrl,
+    attribution: sources.attribution,
+    sourceUrl: sources.sourceUrl,
+  },
+};
+
 export async function getPublicResource({ id }: { id: number }) {
   const { db } = await getDatabase();
   const [row] = await db
-    .select({
-      id: resources.id,
-      name: resources.name,
-      nameKana: resources.nameKana,
-      kind: resources.kind,
-      services: resources.services,
-      description: resources.description,
-      activities: resources.activities,
-      targetGroups: resources.targetGroups,
-      conditions: resources.conditions,
-      costKind: resources.costKind,
-      costYen: resources.costYen,
-      costNote: resources.costNote,
-      capacity: resources.capacity,
-      postalCode: resources.postalCode,
-      prefecture: resources.prefecture,
-      city: resources.city,
-      addressLine: resources.addressLine,
-      building: resources.building,
-      latitude: resources.latitude,
-      longitude: resources.longitude,
-      area: resources.area,
-      operator: resources.operator,
-      phone: resources.phone,
-      email: resources.email,
-      url: resources.url,
-      hoursNote: resources.hoursNote,
-      accessNote: resources.accessNote,
-      status: resources.status,
-      lastVerifiedOn: resources.lastVerifiedOn,
-      sourceNote: resources.sourceNote,
-      source: {
-        publisher: sources.publisher,
-        dataset: sources.dataset,
-        licence: sources.licence,
-        licenceUrl: sources.licenceUrl,
-        attribution: sources.attribution,
-        sourceUrl: sources.sourceUrl,
-      },
-    })
+    .select(PUBLIC_RESOURCE_COLUMNS)
     .from(resources)
     .leftJoin(sources, eq(sources.id, resources.sourceId))
     // Drafts and entries under review are not public (issue 5).
