@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   date,
   doublePrecision,
   index,
@@ -366,3 +367,242 @@ export const correctionReports = pgTable(
 export type ResourceRevision = typeof resourceRevisions.$inferSelect;
 export type ResourceHistoryRow = typeof resourceHistory.$inferSelect;
 export type CorrectionReport = typeof correctionReports.$inferSelect;
+
+/**
+ * A column mapping saved by an admin on the upload page (/admin/import), so the next file of the
+ * same layout imports without mapping again. `mapping` has the shape of the CLI's --mapping file
+ * (app/import/column-mapping.ts); `headers` is the header row it was made for (to offer it again).
+ */
+export const importMappings = pgTable("import_mappings", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  mapping: jsonb("mapping").notNull(),
+  headers: text("headers").array().notNull().default(sql`'{}'::text[]`),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type ImportMapping = typeof importMappings.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// People receiving support and participation-support matching (issue 6). Staff-only: every read
+// and write goes through app/people/access.server.ts, which checks assignment and consent and
+// writes the audit row. Nothing here is ever indexed or shown on a public page.
+
+/** 世帯. Members who do not receive support themselves are kept in `householdMembers`. */
+export const households = pgTable("households", {
+  id: serial("id").primaryKey(),
+  note: text("note"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** 本人. `caseNumber` (e.g. 2026-0007) is what URLs, meeting lists and logs use; never the name. */
+export const people = pgTable(
+  "people",
+  {
+    id: serial("id").primaryKey(),
+    caseNumber: text("case_number").notNull().unique(),
+    name: text("name").notNull(),
+    nameKana: text("name_kana"),
+    birthYear: integer("birth_year"),
+    /** 住所 or only the area when the person gave no address. */
+    address: text("address"),
+    area: text("area"),
+    /** Where matching measures distance from (an approximate point: home or the nearest station). */
+    latitude: doublePrecision("latitude"),
+    longitude: doublePrecision("longitude"),
+    phone: text("phone"),
+    email: text("email"),
+    householdId: integer("household_id").references(() => households.id, { onDelete: "set null" }),
+    /** The consultation body (相談支援機関) that referred the person, as written by staff. */
+    referredBy: text("referred_by"),
+    /** Sensitive fields: saved only once a consent event is recorded (app/people/consent.ts). */
+    healthNote: text("health_note"),
+    disabilityNote: text("disability_note"),
+    /** 'none' | 'physical' (身体) | 'intellectual' (療育) | 'mental' (精神) | 'unknown' */
+    certificate: text("certificate"),
+    diagnosis: text("diagnosis"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("people_household_idx").on(t.householdId)],
+);
+
+/** Staff assigned to a person (担当). Staff see only people they are assigned to. */
+export const personAssignments = pgTable(
+  "person_assignments",
+  {
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+    assignedBy: integer("assigned_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("person_assignments_uq").on(t.personId, t.userId), index("person_assignments_user_idx").on(t.userId)],
+);
+
+/** 世帯員 who are not themselves receiving support (e.g. the 80-year-old parent in an 8050 household). */
+export const householdMembers = pgTable(
+  "household_members",
+  {
+    id: serial("id").primaryKey(),
+    householdId: integer("household_id")
+      .notNull()
+      .references(() => households.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    relation: text("relation"),
+    birthYear: integer("birth_year"),
+    note: text("note"),
+  },
+  (t) => [index("household_members_household_idx").on(t.householdId)],
+);
+
+/**
+ * 同意 recorded at intake and whenever it changes; the latest row (by id) is the person's consent.
+ * `state`: 'agree' (同意) | 'disagree' (不同意) | 'unknown' (不明).
+ */
+export const consentEvents = pgTable(
+  "consent_events",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    state: text("state").notNull(),
+    /** What the person agreed to share, and with whom (e.g. 関係機関との情報共有・重層的支援会議). */
+    scope: text("scope"),
+    recordedOn: date("recorded_on").notNull(),
+    recordedBy: integer("recorded_by").references(() => users.id, { onDelete: "set null" }),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("consent_events_person_idx").on(t.personId, t.id)],
+);
+
+/** アセスメント: each save is a new version; `data` is validated by app/matching/needs.ts. */
+export const assessments = pgTable(
+  "assessments",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    assessedOn: date("assessed_on").notNull(),
+    data: jsonb("data").notNull(),
+    freeText: text("free_text"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("assessments_person_version_uq").on(t.personId, t.version)],
+);
+
+/**
+ * つなぎ: a person connected to a resource. `status`: proposed 提案 → visit 見学 → trial 体験 →
+ * active 参加中 → settled 定着, or suspended 中断 / ended 終了 (app/people/placement.ts).
+ */
+export const placements = pgTable(
+  "placements",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    resourceId: integer("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    status: text("status").notNull().default("proposed"),
+    /** Ladder step 1–5 the suggestion was on (app/matching/ladder.ts). */
+    step: integer("step"),
+    /** The suggestion's reasons when it was picked, so the record explains itself later. */
+    reasons: text("reasons").array().notNull().default(sql`'{}'::text[]`),
+    /** 受け入れ先担当者 (name and contact at the host). */
+    hostContact: text("host_contact"),
+    /** 移行促進費 (Komatsu): meals, work clothes … */
+    costSupport: boolean("cost_support").notNull().default(false),
+    costSupportYen: integer("cost_support_yen"),
+    costSupportNote: text("cost_support_note"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("placements_person_idx").on(t.personId), index("placements_resource_idx").on(t.resourceId)],
+);
+
+/** Each dated lifecycle transition of a placement, with who made it and a note. */
+export const placementEvents = pgTable(
+  "placement_events",
+  {
+    id: serial("id").primaryKey(),
+    placementId: integer("placement_id")
+      .notNull()
+      .references(() => placements.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    on: date("on").notNull(),
+    by: integer("by").references(() => users.id, { onDelete: "set null" }),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("placement_events_placement_idx").on(t.placementId, t.id)],
+);
+
+/**
+ * 不足している社会資源: recorded when no suggestion fits. The structured attributes (kinds, wants,
+ * target groups, area, weekdays) are what the aggregate shows; `personId` only routes the
+ * notification to the assigned staff and never leaves the staff side.
+ */
+export const unmetNeeds = pgTable(
+  "unmet_needs",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id").references(() => people.id, { onDelete: "set null" }),
+    assessmentId: integer("assessment_id").references(() => assessments.id, { onDelete: "set null" }),
+    kinds: text("kinds").array().notNull().default(sql`'{}'::text[]`),
+    wants: text("wants").array().notNull().default(sql`'{}'::text[]`),
+    interests: text("interests").array().notNull().default(sql`'{}'::text[]`),
+    targetGroups: text("target_groups").array().notNull().default(sql`'{}'::text[]`),
+    weekdays: text("weekdays").array().notNull().default(sql`'{}'::text[]`),
+    area: text("area"),
+    /** The needs as given to the engine, to re-run matching when a resource is published. */
+    needs: jsonb("needs").notNull(),
+    note: text("note"),
+    /** 'waiting' | 'matched' (a new resource fits; staff notified) | 'closed' */
+    status: text("status").notNull().default("waiting"),
+    matchedResourceId: integer("matched_resource_id").references(() => resources.id, { onDelete: "set null" }),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("unmet_needs_status_idx").on(t.status)],
+);
+
+/** In-portal notifications for staff (e.g. a new venue matching a waiting unmet need). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    /** Shown in the list; case number and venue name only, never a person's name. */
+    message: text("message").notNull(),
+    link: text("link"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt)],
+);
+
+export type Person = typeof people.$inferSelect;
+export type ConsentEvent = typeof consentEvents.$inferSelect;
+export type Assessment = typeof assessments.$inferSelect;
+export type Placement = typeof placements.$inferSelect;
+export type PlacementEvent = typeof placementEvents.$inferSelect;
+export type UnmetNeed = typeof unmetNeeds.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
