@@ -22,14 +22,40 @@ declare module "vitest" {
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 
+/** Runs `work` holding `.cache/build.lock` (a directory; one left by a crashed run expires after 10 minutes). */
+async function withBuildLock(work: () => void): Promise<void> {
+  const lock = path.join(projectRoot, ".cache", "build.lock");
+  await fs.mkdir(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      await fs.mkdir(lock);
+      break;
+    } catch {
+      const age = Date.now() - ((await fs.stat(lock).catch(() => null))?.mtimeMs ?? Date.now());
+      if (age > 10 * 60_000) await fs.rm(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`build lock ${lock} held for too long`);
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    work();
+  } finally {
+    await fs.rm(lock, { recursive: true, force: true });
+  }
+}
+
 export default async function setup(project: TestProject) {
-  // Build once, before any test file starts a server (parallel builds would race).
-  const build = spawnSync(path.join(projectRoot, "node_modules", ".bin", "remix"), ["build"], {
-    cwd: projectRoot,
-    encoding: "utf8",
-    env: { ...process.env, NODE_ENV: "production" },
+  // Build once, before any test file starts a server (parallel builds would race). Two test runs
+  // started at once on one checkout (a developer's and an editor's) take turns through a lock.
+  await withBuildLock(() => {
+    const build = spawnSync(path.join(projectRoot, "node_modules", ".bin", "remix"), ["build"], {
+      cwd: projectRoot,
+      encoding: "utf8",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+    if (build.status !== 0) throw new Error(`remix build failed:\n${build.stdout}\n${build.stderr}`);
   });
-  if (build.status !== 0) throw new Error(`remix build failed:\n${build.stdout}\n${build.stderr}`);
 
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "portal-test-"));
   const pgliteTemplateDir = path.join(root, "template");
