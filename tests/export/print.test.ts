@@ -25,6 +25,20 @@ test("lists the district's places grouped by kind, with the credits at the end",
   expect(html).toMatch(/print-sheet[^"]*\.css/);
 });
 
+test("the static map numbers the located places as the list does", async () => {
+  const response = await fetch(`${server.url}/places/print?area=${encodeURIComponent("焼津市")}&kind=kominkan`);
+  const html = await response.text();
+  const listed = [...html.matchAll(/<span class="print-entry__n">(\d+)<\/span>/g)].map((m) => Number(m[1]));
+  expect(listed.length).toBeGreaterThan(0);
+  expect(listed).toEqual(listed.map((_, i) => i + 1));
+  expect(html).toMatch(/<svg viewBox="0 0 640 420" role="img" aria-label="地図：\d+か所/);
+  const dots = [...html.matchAll(/<circle r="8" class="print-map__dot"/g)].length;
+  expect(dots).toBeGreaterThan(0);
+  expect(dots).toBeLessThanOrEqual(listed.length);
+  // Yaizu is on the coast: the land outline is drawn.
+  expect(html).toMatch(/<path d="M[\d.-]+ [\d.-]+L/);
+});
+
 test("a kind filter narrows the sheet to one group", async () => {
   const response = await fetch(`${server.url}/places/print?kind=kominkan`);
   expect(response.status).toBe(200);
