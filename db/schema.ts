@@ -527,6 +527,8 @@ export const placements = pgTable(
     costSupport: boolean("cost_support").notNull().default(false),
     costSupportYen: integer("cost_support_yen"),
     costSupportNote: text("cost_support_note"),
+    /** Follow-up offsets edited for this placement (default: app/followup/schedule.ts DEFAULT_OFFSETS). */
+    followUpOffsets: jsonb("follow_up_offsets"),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -606,3 +608,204 @@ export type Placement = typeof placements.$inferSelect;
 export type PlacementEvent = typeof placementEvents.$inferSelect;
 export type UnmetNeed = typeof unmetNeeds.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// 定着支援, plans, meetings and consent governance (issue 7). Free text here is stored encrypted
+// (app/utils/field-crypto.server.ts); the columns marked "encrypted" hold `enc:v1:…` values.
+
+/**
+ * A planned or recorded contact of 定着支援: two-sided (`side` person | host), generated when a
+ * placement reaches 見学/体験/参加中 (app/followup/schedule.ts) and recorded when done. Phase
+ * 'post_termination' rows are the light contacts after 終結.
+ */
+export const followUps = pgTable(
+  "follow_ups",
+  {
+    id: serial("id").primaryKey(),
+    placementId: integer("placement_id").references(() => placements.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    /** 'person' | 'host' */
+    side: text("side").notNull(),
+    /** 'placement' | 'post_termination' */
+    phase: text("phase").notNull().default("placement"),
+    dueOn: date("due_on").notNull(),
+    /** 'planned' | 'done' | 'cancelled' */
+    status: text("status").notNull().default("planned"),
+    doneOn: date("done_on"),
+    /** 訪問 visit | 電話 phone | 同行 accompany | メール/チャット message | 面談 interview */
+    contactKind: text("contact_kind"),
+    withWhom: text("with_whom"),
+    /** つながり評価: {attendance, relationships, feeling, hostView} each 1–4. */
+    evaluation: jsonb("evaluation"),
+    /** Issues raised (encrypted). */
+    issues: text("issues"),
+    /** Note (encrypted). */
+    note: text("note"),
+    recordedBy: integer("recorded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("follow_ups_due_idx").on(t.status, t.dueOn), index("follow_ups_placement_idx").on(t.placementId), index("follow_ups_person_idx").on(t.personId)],
+);
+
+/** Expected and recorded attendance at the placement (a missed expected date raises a warning). */
+export const attendance = pgTable(
+  "attendance",
+  {
+    id: serial("id").primaryKey(),
+    placementId: integer("placement_id")
+      .notNull()
+      .references(() => placements.id, { onDelete: "cascade" }),
+    on: date("on").notNull(),
+    /** null = expected, not yet known; true attended; false missed */
+    attended: boolean("attended"),
+    recordedBy: integer("recorded_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("attendance_placement_on_uq").on(t.placementId, t.on)],
+);
+
+/**
+ * プラン. `content` of the current version (goals, actions with the responsible agency 役割分担,
+ * linked placements, programmes, monitoring dates) lives in plan_versions; the plan row carries
+ * the lifecycle (app/plans/lifecycle.ts).
+ */
+export const plans = pgTable(
+  "plans",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    status: text("status").notNull().default("draft"),
+    version: integer("version").notNull().default(1),
+    programmes: text("programmes").array().notNull().default(sql`'{}'::text[]`),
+    nextReviewOn: date("next_review_on"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedBy: integer("decided_by").references(() => users.id, { onDelete: "set null" }),
+    /** 評価シート (encrypted JSON text): goal attainment, supporters' status, need for follow-up. */
+    evaluationSheet: text("evaluation_sheet"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("plans_person_idx").on(t.personId), index("plans_status_idx").on(t.status)],
+);
+
+export const planVersions = pgTable(
+  "plan_versions",
+  {
+    id: serial("id").primaryKey(),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    /** Encrypted JSON text: {shortTermGoal, longTermGoal, actions:[{action, agency}], placementIds, monitoringDates}. */
+    content: text("content").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("plan_versions_uq").on(t.planId, t.version)],
+);
+
+/** Each lifecycle transition of a plan (who, when, note; the meeting it was decided at). */
+export const planEvents = pgTable(
+  "plan_events",
+  {
+    id: serial("id").primaryKey(),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    meetingId: integer("meeting_id"),
+    by: integer("by").references(() => users.id, { onDelete: "set null" }),
+    /** Encrypted. */
+    note: text("note"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("plan_events_plan_idx").on(t.planId, t.id)],
+);
+
+/** Attempts to reach a person (required before a plan may be 中断). */
+export const contactAttempts = pgTable(
+  "contact_attempts",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    on: date("on").notNull(),
+    method: text("method").notNull(),
+    reached: boolean("reached").notNull(),
+    /** Encrypted. */
+    note: text("note"),
+    recordedBy: integer("recorded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("contact_attempts_person_idx").on(t.personId, t.on)],
+);
+
+/** 支援会議 ('support', art. 106-6) or 重層的支援会議 ('jusouteki'). Materials are never public. */
+export const meetings = pgTable("meetings", {
+  id: serial("id").primaryKey(),
+  kind: text("kind").notNull(),
+  heldOn: date("held_on").notNull(),
+  title: text("title").notNull(),
+  /** Encrypted. */
+  minutes: text("minutes"),
+  /** Encrypted. */
+  decisions: text("decisions"),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Members: portal users or external members by name and organisation; the confidentiality pledge. */
+export const meetingMembers = pgTable(
+  "meeting_members",
+  {
+    id: serial("id").primaryKey(),
+    meetingId: integer("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    externalName: text("external_name"),
+    externalOrganisation: text("external_organisation"),
+    /** 守秘義務の誓約: nothing of a case is shown to the member before this is set. */
+    pledgeAcceptedAt: timestamp("pledge_accepted_at", { withTimezone: true }),
+  },
+  (t) => [index("meeting_members_meeting_idx").on(t.meetingId), index("meeting_members_user_idx").on(t.userId)],
+);
+
+/** A case on a meeting's agenda, with why it is there and what was decided. */
+export const meetingCases = pgTable(
+  "meeting_cases",
+  {
+    id: serial("id").primaryKey(),
+    meetingId: integer("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
+    /** 'evaluation' | 'replan' | 'termination' | 'interruption' | 'discussion' */
+    reason: text("reason").notNull(),
+    /** Encrypted. */
+    decision: text("decision"),
+  },
+  (t) => [uniqueIndex("meeting_cases_uq").on(t.meetingId, t.personId)],
+);
+
+/** Settings an administrator may change (retention per record class, thresholds …), as JSON. */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type FollowUp = typeof followUps.$inferSelect;
+export type Plan = typeof plans.$inferSelect;
+export type Meeting = typeof meetings.$inferSelect;
+export type MeetingMember = typeof meetingMembers.$inferSelect;
