@@ -23,6 +23,20 @@ export const AUDIT_ACTIONS = {
   "user.enable": "アカウントの再開",
   "organisation.create": "所属の追加",
   "audit.read": "監査ログの閲覧",
+  "resource.import": "地域資源の CSV 取り込み",
+  "person.read": "本人の記録の閲覧",
+  "person.list": "本人の一覧の閲覧",
+  "person.create": "本人の登録（インテーク）",
+  "person.update": "本人の記録の更新",
+  "consent.record": "同意の記録",
+  "assessment.create": "アセスメントの記録",
+  "placement.create": "つなぎ（マッチング）の記録",
+  "placement.transition": "つなぎの状況の変更",
+  "unmet-need.create": "不足している社会資源の記録",
+  "alert.bulk-read": "警告：1時間に多数の本人記録の閲覧",
+  "person.disclosure-export": "本人開示のための記録の書き出し",
+  "data.purge": "保存期間を過ぎた記録の削除",
+  "data.key-rotation": "暗号鍵の切り替え（再暗号化）",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -40,4 +54,9 @@ export const AUDIT_RECORD_TYPES = {
   session: "セッション",
   organisation: "所属",
   audit_log: "監査ログ",
+  source: "出典（取り込み）",
+  person: "本人",
+  placement: "つなぎ",
+  assessment: "アセスメント",
+  unmet_need: "不足している社会資源",
 } as const;

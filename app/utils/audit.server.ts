@@ -2,10 +2,11 @@
 // row), with `seq` assigned under a transaction-scoped advisory lock, so concurrent writers (in
 // several processes) still form one unbroken chain and a deleted or edited row shows.
 import crypto from "node:crypto";
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.server";
 import { auditLog, type AuditRow } from "../../db/schema";
 import type { AuditAction, AuditOutcome } from "./audit-actions";
+import { getEnv } from "./env.server";
 import type { Role } from "./permissions";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -71,8 +72,46 @@ export async function recordAudit(executor: Executor, event: AuditEvent): Promis
     const prevHash = last?.hash ?? GENESIS_HASH;
     const hash = auditRowHash(prevHash, row);
     await tx.insert(auditLog).values({ ...row, prevHash, hash });
+    if (row.action === "person.read" && row.outcome === "success" && row.actorUserId !== null) {
+      const alert = await bulkReadAlert(tx, row.actorUserId, row.actorRole, row.at, { seq: row.seq, hash });
+      if (alert) return alert;
+    }
     return { seq: row.seq, hash };
   });
+}
+
+/**
+ * One user reading many people's records in an hour is worth a look (a leak or a stolen session
+ * looks like this): after the read that crosses PERSON_READ_ALERT_PER_HOUR distinct records, an
+ * `alert.bulk-read` row is appended (at most one per user per hour). /admin/audit filters on it.
+ */
+async function bulkReadAlert(tx: Executor, actorUserId: number, actorRole: string | null, at: Date, last: { seq: number; hash: string }) {
+  const limit = getEnv().PERSON_READ_ALERT_PER_HOUR;
+  const since = new Date(at.getTime() - 3_600_000);
+  const [counts] = await tx
+    .select({
+      records: sql<number>`count(distinct ${auditLog.recordId}) filter (where ${auditLog.action} = 'person.read' and ${auditLog.outcome} = 'success')`,
+      alerts: sql<number>`count(*) filter (where ${auditLog.action} = 'alert.bulk-read')`,
+    })
+    .from(auditLog)
+    .where(and(eq(auditLog.actorUserId, actorUserId), gte(auditLog.at, since)));
+  if (Number(counts?.records ?? 0) <= limit || Number(counts?.alerts ?? 0) > 0) return null;
+  const row = {
+    seq: last.seq + 1,
+    at,
+    actorUserId,
+    actorRole,
+    action: "alert.bulk-read",
+    outcome: "success",
+    recordType: "person",
+    recordId: `${Number(counts?.records)}件/1時間`,
+    purpose: `1時間に${limit}件を超える本人記録の閲覧`,
+    requestId: null,
+    ipHash: null,
+  };
+  const hash = auditRowHash(last.hash, row);
+  await tx.insert(auditLog).values({ ...row, prevHash: last.hash, hash });
+  return { seq: row.seq, hash };
 }
 
 export interface AuditVerification {

@@ -56,6 +56,17 @@ const envSchema = z.object({
   MAIL_TRANSPORT: z.enum(["file"]).default("file"),
   MAIL_DIR: z.string().optional(),
   MAIL_FROM: z.string().min(3).default("地域資源ポータル <no-reply@localhost>"),
+  /**
+   * Address search in the format of 国土地理院's API (usually https://msearch.gsi.go.jp/address-search/AddressSearch).
+   * Unset: no geocoder; the coordinator places the map pin or types the coordinates.
+   */
+  /** An alert row is written to the audit log when one user reads more person records than this in an hour. */
+  PERSON_READ_ALERT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  GEOCODER_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^https?:\/\/[^\s?#]+$/.test(v), "GEOCODER_URL は http(s):// で始まるURL（?以降なし）にしてください (an http(s) URL without a query)"),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "SESSION_SECRET"> & { SESSION_SECRET: string[] };
