@@ -74,7 +74,7 @@ const KANA_INITIALS: [RegExp, string][] = [
 
 /** 「やまだ はなこ」 → 「Y.H.」; Latin names → their first letters; unknown → 「—」. */
 export function initialsOf(kana: string | null | undefined): string {
-  const parts = (kana ?? "").normalize("NFKC").trim().split(/[\s・　]+/).filter(Boolean);
+  const parts = (kana ?? "").normalize("NFKC").trim().split(/[\s・\u3000]+/).filter(Boolean);
   const letters = parts.map((part) => {
     const latin = /^[A-Za-z]/.exec(part);
     if (latin) return latin[0].toUpperCase();
