@@ -678,6 +678,11 @@ export const plans = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
     status: text("status").notNull().default("draft"),
+    /**
+     * 終結 or 中断 proposed by staff, waiting for the 重層的支援会議 (which must meet when a plan ends
+     * or is interrupted); null otherwise.
+     */
+    proposedStatus: text("proposed_status"),
     version: integer("version").notNull().default(1),
     programmes: text("programmes").array().notNull().default(sql`'{}'::text[]`),
     nextReviewOn: date("next_review_on"),
