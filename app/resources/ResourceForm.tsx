@@ -1,8 +1,14 @@
 // The registration form of a resource, shared by the new and edit pages. Plain HTML fields, so it
 // works without JavaScript; every field shows its errors next to it (app/utils/resource-form.ts).
+// Without JavaScript, 「プレビュー」 and 「住所から位置を調べる」 post the form with an intent and the
+// page comes back filled in, unsaved. With JavaScript the next dates follow every change, the
+// postal code fills the address on leaving the field, the address is looked up in place and a map
+// pin sets the coordinates.
 import { Form } from "@remix-run/react";
+import { useCallback, useMemo, useRef, useState, type FormEvent, type MouseEvent } from "react";
 import { CONDITIONS, COST_KINDS, RESOURCE_KINDS, RESOURCE_STATUSES, TARGET_GROUPS, WEEKDAYS } from "../../db/vocabulary";
 import { CsrfField, errorProps, FieldError } from "~/accounts/ui";
+import { LocationMap, type PinPoint } from "~/components/LocationMap";
 import type { FieldErrors } from "~/utils/account-validation";
 import {
   ACTIVITIES_MAX_CHARS,
@@ -12,17 +18,28 @@ import {
   CITY_MAX_CHARS,
   COST_NOTE_MAX_CHARS,
   DESCRIPTION_MAX_CHARS,
+  JAPAN_BOUNDS,
   KANA_MAX_CHARS,
   NAME_MAX_CHARS,
   NOTE_MAX_CHARS,
   NTH_WEEKS,
   OPERATOR_MAX_CHARS,
   PREFECTURES,
+  resourceFormInput,
   SCHEDULE_KINDS,
   SCHEDULE_NOTE_MAX_CHARS,
   slotField,
   URL_MAX_CHARS,
 } from "~/utils/resource-form";
+import { addressForGeocoding, cityCentre, geocodedMessage, lookupPostalCode } from "./location";
+import { previewSchedule } from "./schedule-preview";
+
+/** What a 「住所から位置を調べる」 or 「プレビュー」 post brought back (nothing was saved). */
+export interface FormAssist {
+  intent: "geocode" | "preview";
+  geocode?: { ok: boolean; message: string };
+  postal?: string | null;
+}
 
 type Values = Record<string, unknown>;
 
@@ -113,10 +130,155 @@ function ScheduleSlotFields({ index, slot, errors }: { index: number; slot: Valu
   );
 }
 
-export function ResourceForm({ csrf, values, errors, submitLabel }: { csrf: string; values: Values; errors: FieldErrors; submitLabel: string }) {
-  const slots = Array.isArray(values.schedules) ? (values.schedules as Values[]) : [];
+function pointOf(latitude: unknown, longitude: unknown): PinPoint | null {
+  if (typeof latitude !== "string" || typeof longitude !== "string" || latitude.trim() === "" || longitude.trim() === "") return null;
+  const lat = Number(latitude.normalize("NFKC"));
+  const lon = Number(longitude.normalize("NFKC"));
+  if (!Number.isFinite(lat) || !Number.isFinite(lon)) return null;
+  if (lat < JAPAN_BOUNDS.minLat || lat > JAPAN_BOUNDS.maxLat || lon < JAPAN_BOUNDS.minLon || lon > JAPAN_BOUNDS.maxLon) return null;
+  return { lat, lon };
+}
+
+function SchedulePreviewList({ preview }: { preview: ReturnType<typeof previewSchedule> }) {
   return (
-    <Form method="post" className="account-form" noValidate>
+    <div className="schedule-preview__body" aria-live="polite" aria-atomic="true">
+      {preview.dates.length > 0 ? (
+        <ol className="schedule-preview__dates">
+          {preview.dates.map((o) => (
+            <li key={o.date}>
+              <time dateTime={o.date}>{o.label}</time>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p>{preview.used ? "この入力では次回の予定を計算できません。" : "開催日時を入れると、ここに次回の予定が表示されます。"}</p>
+      )}
+      {preview.problems.length > 0 ? (
+        <ul className="schedule-preview__problems">
+          {preview.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function ResourceForm({
+  csrf,
+  values,
+  errors,
+  submitLabel,
+  assist,
+  previewFrom,
+  geocoder = false,
+}: {
+  csrf: string;
+  values: Values;
+  errors: FieldErrors;
+  submitLabel: string;
+  assist?: FormAssist;
+  /** The instant the server computed the first preview from (so hydration shows the same dates). */
+  previewFrom?: string;
+  /** Whether 「住所から位置を調べる」 is offered (GEOCODER_URL is set). */
+  geocoder?: boolean;
+}) {
+  const slots = Array.isArray(values.schedules) ? (values.schedules as Values[]) : [];
+  const formRef = useRef<HTMLFormElement>(null);
+  const initialPreview = useMemo(() => previewSchedule(values.schedules, previewFrom ? new Date(previewFrom) : new Date()), [values.schedules, previewFrom]);
+  const [livePreview, setLivePreview] = useState<ReturnType<typeof previewSchedule> | null>(null);
+  const [pin, setPin] = useState<PinPoint | null>(() => pointOf(values.latitude, values.longitude));
+  const [guess, setGuess] = useState<PinPoint | null>(() => cityCentre(str(values, "prefecture"), str(values, "city")));
+  const [postalMessage, setPostalMessage] = useState<string | null>(assist?.postal ?? null);
+  const [geocodeMessage, setGeocodeMessage] = useState<{ ok: boolean; message: string } | null>(assist?.geocode ?? null);
+  const [geocodeBusy, setGeocodeBusy] = useState(false);
+  const preview = livePreview ?? initialPreview;
+
+  const field = (name: string) => formRef.current?.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+  const setField = (name: string, value: string) => {
+    const element = field(name);
+    if (element) element.value = value;
+  };
+
+  const handleChange = useCallback((event: FormEvent<HTMLFormElement>) => {
+    const target = event.target as HTMLInputElement;
+    const form = event.currentTarget;
+    if (target.name?.startsWith("schedule")) setLivePreview(previewSchedule(resourceFormInput(new FormData(form)).schedules, new Date()));
+    if (target.name === "latitude" || target.name === "longitude") {
+      const data = new FormData(form);
+      const point = pointOf(data.get("latitude"), data.get("longitude"));
+      if (point) setPin(point);
+    }
+  }, []);
+
+  const fillFromPostal = () => {
+    const code = field("postalCode")?.value ?? "";
+    if (code.trim() === "") {
+      setPostalMessage(null);
+      return;
+    }
+    const place = lookupPostalCode(code);
+    if (!place) {
+      setPostalMessage("この郵便番号は同梱の表にないため、住所は自動で入りません（対応は同梱データの市町村のみ）。");
+      return;
+    }
+    const filled: string[] = [];
+    if (!field("prefecture")?.value) {
+      setField("prefecture", place.prefecture);
+      filled.push(place.prefecture);
+    }
+    if (!field("city")?.value.trim() && field("prefecture")?.value === place.prefecture) {
+      setField("city", place.city);
+      filled.push(place.city);
+    }
+    if (place.town && !field("addressLine")?.value.trim() && field("city")?.value === place.city) {
+      setField("addressLine", place.town);
+      filled.push(place.town);
+    }
+    setPostalMessage(filled.length > 0 ? `郵便番号から「${filled.join("")}」を入れました。番地を続けて入力してください。` : null);
+    if (!pin) setGuess(cityCentre(field("prefecture")?.value ?? "", field("city")?.value ?? ""));
+  };
+
+  const pickOnMap = (point: PinPoint) => {
+    setField("latitude", String(point.lat));
+    setField("longitude", String(point.lon));
+    setPin(point);
+  };
+
+  const lookUpAddress = async (event: MouseEvent<HTMLButtonElement>) => {
+    const form = formRef.current;
+    if (!form) return;
+    // With scripts the address is looked up in place; the button's own post is the no-JS path.
+    event.preventDefault();
+    const address = addressForGeocoding(Object.fromEntries(new FormData(form)));
+    setGeocodeBusy(true);
+    try {
+      const response = await fetch(`/manage/geocode?${new URLSearchParams({ address })}`, { headers: { Accept: "application/json" } });
+      const answer = (await response.json()) as { ok?: boolean; lat?: number; lon?: number; title?: string; message?: string };
+      if (response.ok && answer.ok && typeof answer.lat === "number" && typeof answer.lon === "number") {
+        pickOnMap({ lat: answer.lat, lon: answer.lon });
+        setGeocodeMessage({ ok: true, message: geocodedMessage(answer.title ?? address) });
+      } else {
+        setGeocodeMessage({ ok: false, message: answer.message ?? "位置を調べられませんでした。地図でピンを置いてください。" });
+      }
+    } catch {
+      setGeocodeMessage({ ok: false, message: "位置を調べられませんでした。地図でピンを置いてください。" });
+    } finally {
+      setGeocodeBusy(false);
+    }
+  };
+
+  return (
+    <Form
+      method="post"
+      className="account-form"
+      noValidate
+      ref={formRef}
+      onChange={handleChange}
+      onBlur={(event) => {
+        if ((event.target as EventTarget as HTMLInputElement).name === "postalCode") fillFromPostal();
+      }}
+    >
       <CsrfField token={csrf} />
       <fieldset className="field-group">
         <legend>基本情報</legend>
@@ -140,21 +302,50 @@ export function ResourceForm({ csrf, values, errors, submitLabel }: { csrf: stri
 
       <fieldset className="field-group">
         <legend>開催日時</legend>
+        <section className="schedule-preview" aria-labelledby="schedule-preview-heading">
+          <h2 id="schedule-preview-heading">次回の予定</h2>
+          <SchedulePreviewList preview={preview} />
+          <p className="field__hint">下の開催日時から計算した日付です（休みの日・休止期間を除きます）。</p>
+        </section>
         {slots.map((slot, i) => (
           <ScheduleSlotFields key={i} index={i} slot={slot} errors={errors} />
         ))}
         <TextField name="hoursNote" label="不定期・その他の日時（自由記述）" values={values} errors={errors} max={NOTE_MAX_CHARS} multiline hint="例: 月1回程度。日程はお問い合わせください" />
+        <div>
+          <button type="submit" name="intent" value="preview" formNoValidate>
+            プレビュー<span className="visually-hidden">（次回の予定を表示）</span>
+          </button>
+        </div>
       </fieldset>
 
       <fieldset className="field-group">
         <legend>場所</legend>
-        <TextField name="postalCode" label="郵便番号" values={values} errors={errors} inputMode="numeric" hint="例: 426-0034" />
+        <TextField name="postalCode" label="郵便番号" values={values} errors={errors} inputMode="numeric" hint="例: 426-0034（同梱データの市町村なら、都道府県・市区町村が自動で入ります）" />
+        {postalMessage ? (
+          <p className="field__hint" role="status">
+            {postalMessage}
+          </p>
+        ) : null}
         <Select name="prefecture" label="都道府県" values={values} errors={errors} options={PREFECTURES.map((p) => ({ code: p, label: p }))} blank="選んでください" />
         <TextField name="city" label="市区町村" values={values} errors={errors} max={CITY_MAX_CHARS} />
         <TextField name="addressLine" label="町名・番地" values={values} errors={errors} max={ADDRESS_MAX_CHARS} />
         <TextField name="building" label="建物名" values={values} errors={errors} max={BUILDING_MAX_CHARS} />
+        {geocoder ? (
+          <div className="geocode">
+            <button type="submit" name="intent" value="geocode" formNoValidate onClick={lookUpAddress} disabled={geocodeBusy} aria-describedby="geocode-status">
+              住所から位置を調べる
+            </button>
+            <p id="geocode-status" className={geocodeMessage && !geocodeMessage.ok ? "field-error" : "field__hint"} role="status">
+              {geocodeBusy ? "調べています…" : (geocodeMessage?.message ?? "")}
+            </p>
+          </div>
+        ) : null}
         <TextField name="latitude" label="緯度" values={values} errors={errors} inputMode="decimal" hint="例: 34.8670（地図のピンの位置）" />
         <TextField name="longitude" label="経度" values={values} errors={errors} inputMode="decimal" hint="例: 138.3230" />
+        <p className="field__hint location-map__hint" id="location-map-hint">
+          地図をクリックするか、ピンをドラッグすると緯度・経度が入ります。
+        </p>
+        <LocationMap pin={pin} guess={guess} onPick={pickOnMap} describedBy="location-map-hint" />
         <TextField name="area" label="圏域・地区" values={values} errors={errors} max={AREA_MAX_CHARS} />
         <TextField name="accessNote" label="アクセス" values={values} errors={errors} max={NOTE_MAX_CHARS} multiline />
       </fieldset>
@@ -177,4 +368,10 @@ export function ResourceForm({ csrf, values, errors, submitLabel }: { csrf: stri
       </div>
     </Form>
   );
+}
+
+/** The page-top line after a helper post (the details are next to the fields). */
+export function assistNotice(assist: FormAssist): string {
+  if (assist.intent === "preview") return "まだ保存していません。「開催日時」の欄に次回の予定を表示しました。";
+  return assist.geocode?.ok ? "まだ保存していません。住所から調べた位置を「場所」の緯度・経度に入れました。" : "まだ保存していません。住所から位置を調べられませんでした（「場所」の欄に理由があります）。";
 }

@@ -4,13 +4,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountErrorBoundary, noStoreHeaders, Notice } from "~/accounts/ui";
 import { formValuesOf, getEditableResource, saveResourceEdit, submitResource, type ResourceColumns, type ScheduleColumns } from "~/models/resource-editor.server";
-import { ResourceForm } from "~/resources/ResourceForm";
+import { assistResourceForm, isAssistIntent, postedResourceForm } from "~/resources/form-assist.server";
+import { assistNotice, ResourceForm, type FormAssist } from "~/resources/ResourceForm";
 import { resourceLinks } from "~/resources/ui";
 import type { FieldErrors } from "~/utils/account-validation";
 import { readForm, requireUser } from "~/utils/auth.server";
 import { assertCsrf, getCsrfToken } from "~/utils/csrf.server";
 import { getDatabase } from "~/utils/db.server";
-import { REVIEW_STATUS_LABELS, resourceFieldErrors, ResourceFormSchema, resourceFormInput, type ReviewStatus } from "~/utils/resource-form";
+import { getEnv } from "~/utils/env.server";
+import { REVIEW_STATUS_LABELS, resourceFieldErrors, ResourceFormSchema, type ReviewStatus } from "~/utils/resource-form";
 import { nextOccurrencesOfAll } from "~/utils/schedule";
 import { pageTitle } from "~/utils/site";
 
@@ -46,6 +48,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // What residents see now: the next dates of the stored schedule, to check the rows against.
     nextDates: nextOccurrencesOfAll(found.schedules, new Date(), 4).map((o) => o.label),
     values,
+    previewFrom: new Date().toISOString(),
+    geocoder: Boolean(getEnv().GEOCODER_URL),
   };
 }
 
@@ -53,6 +57,8 @@ interface ActionData {
   errors: FieldErrors;
   values: Record<string, unknown>;
   message?: string;
+  /** Set for 「住所から位置を調べる」 and 「プレビュー」: nothing was saved. */
+  assist?: FormAssist;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -63,7 +69,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = await getDatabase();
   const actor = { id: auth.user.id, role: auth.user.role };
   if (!(await getEditableResource(db, { id, actor }))) throw data(NOT_FOUND, { status: 404 });
-  const input = resourceFormInput(form);
+  const { input, postal } = postedResourceForm(form);
+  const intent = form.get("intent");
+  if (isAssistIntent(intent)) {
+    return data<ActionData>({ errors: {}, ...(await assistResourceForm(db, { userId: auth.user.id, intent, input, postal, now: new Date() })) });
+  }
   const parsed = ResourceFormSchema.safeParse(input);
   if (!parsed.success) return data<ActionData>({ errors: resourceFieldErrors(parsed.error), values: input }, { status: 400 });
   const now = new Date();
@@ -90,10 +100,19 @@ export default function EditResourcePage() {
       {page.hasPendingRevision ? <Notice tone="info" message="審査待ちの変更があります。ここでの保存はその変更を置き換えます。" /> : null}
       {page.keptSchedules > 0 ? <Notice tone="info" message={`このフォームで表せない開催日時が${page.keptSchedules}件あり、そのまま残ります。`} /> : null}
       {page.nextDates.length > 0 ? <p>いま登録されている次の開催日: {page.nextDates.join("、")}</p> : null}
-      {actionData ? (
+      {actionData?.assist ? <Notice tone="info" message={assistNotice(actionData.assist)} /> : null}
+      {actionData && !actionData.assist ? (
         <Notice tone="error" message={actionData.message ?? "入力内容を確認してください。各項目の下に理由を表示しています。"} messageEn={actionData.message ? undefined : "Please correct the fields marked below."} />
       ) : null}
-      <ResourceForm csrf={page.csrf} values={actionData?.values ?? page.values} errors={actionData?.errors ?? {}} submitLabel={published ? "変更を申請する" : "下書きとして保存"} />
+      <ResourceForm
+        csrf={page.csrf}
+        values={actionData?.values ?? page.values}
+        errors={actionData?.errors ?? {}}
+        submitLabel={published ? "変更を申請する" : "下書きとして保存"}
+        assist={actionData?.assist}
+        previewFrom={page.previewFrom}
+        geocoder={page.geocoder}
+      />
     </div>
   );
 }

@@ -160,7 +160,7 @@ export function isCalendarDate(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
-const ScheduleSlotSchema = z
+export const ScheduleSlotSchema = z
   .object({
     kind: z.enum(SCHEDULE_KIND_CODES, { error: "開催の種類を選んでください" }),
     weekday: z.union([z.enum(WEEKDAY_CODES), z.literal("")], { error: "曜日を選んでください" }),

@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser), and axe for
-// accessibility. Screenshots go to tests/artifacts/ (git-ignored).
+// accessibility. Screenshots go to tests/artifacts/ (git-ignored); with SCREENSHOT_DIR set, the
+// README's (names starting with `coordinator-`) are copied there as well (e.g. docs/screenshots).
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -23,10 +24,19 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Screenshot names the README uses: with SCREENSHOT_DIR set, these are copied there too. */
+const README_SCREENSHOT = /^coordinator-/;
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
+  const readmeDir = process.env.SCREENSHOT_DIR;
+  if (readmeDir && README_SCREENSHOT.test(name)) {
+    const target = path.resolve(readmeDir);
+    fs.mkdirSync(target, { recursive: true });
+    fs.copyFileSync(file, path.join(target, `${name}.png`));
+  }
   return file;
 }
 
