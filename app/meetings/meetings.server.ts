@@ -1,0 +1,262 @@
+// 支援会議 and 重層的支援会議 in the database (issue 7): the meeting record, its members (portal
+// users, or external members by name and organisation), the confidentiality pledge, the agenda and
+// the minutes. Which case content a member may see is decided by app/meetings/rules.ts, applied in
+// the people access gate's meeting context; this module never returns case content itself — only
+// case labels (initials + case number unless the viewer is authorised outside the meeting).
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database, Executor } from "../../db/client.server";
+import { meetingCases, meetingMembers, meetings, people, plans, users } from "../../db/schema";
+import { decideVisibility, latestConsentSql, PersonWriteRefused, withPerson, type Actor, type AuditMeta } from "~/people/access.server";
+import { isConsentState } from "~/people/consent";
+import { aggregateUnmetNeeds } from "~/people/unmet-needs.server";
+import { recordAudit } from "~/utils/audit.server";
+import { decryptField, encryptField } from "~/utils/field-crypto.server";
+import { can } from "~/utils/permissions";
+import { mayPutOnAgenda, meetingCaseAccess, meetingCaseLabel, meetingKindLabel, type MeetingKind } from "./rules";
+
+export const AGENDA_REASONS = [
+  { code: "evaluation", label: "プランの評価" },
+  { code: "replan", label: "再プラン" },
+  { code: "termination", label: "終結の判断" },
+  { code: "interruption", label: "中断の決定" },
+  { code: "discussion", label: "支援内容の検討" },
+] as const;
+export type AgendaReason = (typeof AGENDA_REASONS)[number]["code"];
+export const agendaReasonLabel = (code: string) => AGENDA_REASONS.find((r) => r.code === code)?.label ?? code;
+
+export const meetingSchema = z.object({
+  kind: z.enum(["support", "jusouteki"], { message: "会議の種類を選んでください" }),
+  heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日付を YYYY-MM-DD で入力してください"),
+  title: z.string().trim().min(1, "会議名を入力してください").max(200, "200文字以内で入力してください"),
+});
+
+/** The purpose recorded in the audit log for reads in a meeting (「支援会議 2026-12-03」). */
+export function meetingPurpose(meeting: { kind: string; heldOn: string }): string {
+  return `${meetingKindLabel(meeting.kind)} ${meeting.heldOn}`;
+}
+
+function requireOrganiser(actor: Actor): void {
+  if (!can(actor.role, "decide:support")) throw new PersonWriteRefused("会議を作成・運営できるのは管理者（市町村）です。", "Only administrators run meetings.");
+}
+
+export async function createMeeting(db: Database, input: { actor: Actor; meeting: z.infer<typeof meetingSchema>; audit?: AuditMeta }): Promise<number> {
+  requireOrganiser(input.actor);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(meetings).values({ ...input.meeting, createdBy: input.actor.id }).returning({ id: meetings.id });
+    // The organiser is a member; a 支援会議 organiser still accepts the pledge like everyone else.
+    await tx.insert(meetingMembers).values({ meetingId: row!.id, userId: input.actor.id });
+    await recordAudit(tx, { action: "meeting.create", actor: input.actor, recordType: "meeting", recordId: row!.id, purpose: meetingPurpose(input.meeting), requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
+    return row!.id;
+  });
+}
+
+export async function addMember(
+  db: Database,
+  input: { actor: Actor; meetingId: number; member: { userId: number } | { externalName: string; externalOrganisation: string }; audit?: AuditMeta }
+): Promise<void> {
+  requireOrganiser(input.actor);
+  await db.transaction(async (tx) => {
+    if ("userId" in input.member) {
+      const [existing] = await tx.select({ id: meetingMembers.id }).from(meetingMembers).where(and(eq(meetingMembers.meetingId, input.meetingId), eq(meetingMembers.userId, input.member.userId)));
+      if (existing) return;
+      await tx.insert(meetingMembers).values({ meetingId: input.meetingId, userId: input.member.userId });
+    } else {
+      await tx.insert(meetingMembers).values({ meetingId: input.meetingId, externalName: input.member.externalName, externalOrganisation: input.member.externalOrganisation });
+    }
+    await recordAudit(tx, { action: "meeting.member.add", actor: input.actor, recordType: "meeting", recordId: input.meetingId, requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
+  });
+}
+
+/** A portal user accepts the confidentiality pledge for one meeting (recorded and audited). */
+export async function acceptPledge(db: Database, input: { actor: Actor; meetingId: number; now?: Date; audit?: AuditMeta }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(meetingMembers)
+      .set({ pledgeAcceptedAt: input.now ?? new Date() })
+      .where(and(eq(meetingMembers.meetingId, input.meetingId), eq(meetingMembers.userId, input.actor.id), isNull(meetingMembers.pledgeAcceptedAt)))
+      .returning({ id: meetingMembers.id });
+    if (updated.length > 0) {
+      await recordAudit(tx, { action: "meeting.pledge", actor: input.actor, recordType: "meeting", recordId: input.meetingId, purpose: "守秘義務の誓約", requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
+    }
+    return updated.length > 0;
+  });
+}
+
+/** The organiser records the pledge of an external member (signed on paper at the meeting). */
+export async function recordExternalPledge(db: Database, input: { actor: Actor; meetingId: number; memberId: number; now?: Date }): Promise<boolean> {
+  requireOrganiser(input.actor);
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(meetingMembers)
+      .set({ pledgeAcceptedAt: input.now ?? new Date() })
+      .where(and(eq(meetingMembers.id, input.memberId), eq(meetingMembers.meetingId, input.meetingId), isNull(meetingMembers.userId)))
+      .returning({ id: meetingMembers.id });
+    if (updated.length > 0) await recordAudit(tx, { action: "meeting.pledge", actor: input.actor, recordType: "meeting_member", recordId: input.memberId, purpose: "外部構成員の守秘義務の誓約（書面）" });
+    return updated.length > 0;
+  });
+}
+
+/**
+ * Puts a case on the agenda. The actor must be able to see the person in casework (assigned staff,
+ * or an admin for a 同意 case); a 重層的支援会議 takes only 同意 cases (consent read in the same
+ * transaction, under the gate's lock).
+ */
+export async function addCase(db: Database, input: { actor: Actor; meetingId: number; caseNumber: string; reason: AgendaReason; planId?: number | null; audit?: AuditMeta }) {
+  const [meeting] = await db.select().from(meetings).where(eq(meetings.id, input.meetingId));
+  if (!meeting) return { kind: "not-found" } as const;
+  return withPerson(
+    db,
+    { actor: input.actor, person: { caseNumber: input.caseNumber }, purpose: `${meetingPurpose(meeting)} への提出`, action: "meeting.case.add", mode: "write", audit: input.audit },
+    async (tx, person) => {
+      if (!mayPutOnAgenda(meeting.kind as MeetingKind, person.latestConsent)) {
+        throw new PersonWriteRefused("重層的支援会議では、本人の同意（同意）がある事例だけを扱えます。同意がない場合は支援会議で検討してください。", "Only cases with consent may go to a 重層的支援会議.");
+      }
+      await tx.insert(meetingCases).values({ meetingId: meeting.id, personId: person.id, planId: input.planId ?? null, reason: input.reason }).onConflictDoNothing();
+      return { meetingId: meeting.id };
+    }
+  );
+}
+
+/**
+ * The 重層的支援会議's agenda, built from the plans that need it: 作成 (評価), 再プラン, proposed
+ * 終結 / 中断, and plans in progress whose review date has come. Only 同意 cases. Returns how many
+ * cases were added (existing ones are kept).
+ */
+export async function buildJusoutekiAgenda(db: Database, input: { actor: Actor; meetingId: number; audit?: AuditMeta }): Promise<number> {
+  requireOrganiser(input.actor);
+  return db.transaction(async (tx) => {
+    const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
+    if (!meeting || meeting.kind !== "jusouteki") throw new PersonWriteRefused("重層的支援会議ではありません。", "Not a 重層的支援会議.");
+    const due = await tx
+      .select({ planId: plans.id, personId: plans.personId, status: plans.status, proposed: plans.proposedStatus })
+      .from(plans)
+      .where(
+        and(
+          sql`(select ce.state from consent_events ce where ce.person_id = ${plans.personId} order by ce.id desc limit 1) = 'agree'`,
+          or(
+            inArray(plans.status, ["draft", "replanning"]),
+            inArray(plans.proposedStatus, ["closed", "interrupted"]),
+            and(eq(plans.status, "in_progress"), lte(plans.nextReviewOn, meeting.heldOn))
+          )
+        )
+      )
+      .orderBy(asc(plans.id));
+    const reasonOf = (p: (typeof due)[number]): AgendaReason =>
+      p.proposed === "closed" ? "termination" : p.proposed === "interrupted" ? "interruption" : p.status === "replanning" ? "replan" : "evaluation";
+    let added = 0;
+    for (const p of due) {
+      const inserted = await tx
+        .insert(meetingCases)
+        .values({ meetingId: meeting.id, personId: p.personId, planId: p.planId, reason: reasonOf(p) })
+        .onConflictDoNothing()
+        .returning({ id: meetingCases.id });
+      added += inserted.length;
+    }
+    await recordAudit(tx, { action: "meeting.agenda.build", actor: input.actor, recordType: "meeting", recordId: meeting.id, purpose: `${added}件を議題に追加`, requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
+    return added;
+  });
+}
+
+export interface MeetingCaseRow {
+  caseId: number;
+  caseNumber: string;
+  label: string;
+  reason: string;
+  planId: number | null;
+  /** The viewer may open the case content in this meeting. */
+  visible: boolean;
+  /** Why not, in Japanese (pledge first, consent …). */
+  hiddenReason: string | null;
+}
+
+const HIDDEN_REASONS = {
+  "not-member": "この会議の構成員ではありません。",
+  "not-on-agenda": "この会議の議題ではありません。",
+  "consent-required": "本人の同意がないため、重層的支援会議では扱えません。",
+  "pledge-required": "守秘義務の誓約をすると、事例の内容が表示されます。",
+} as const;
+
+/**
+ * A meeting as one viewer sees it: members (with pledge status), the agenda as labels, and, for a
+ * 重層的支援会議, the unmet-needs aggregate (no personal identifiers). Non-members get null (404).
+ * Audited with the meeting as purpose.
+ */
+export async function meetingView(db: Database, input: { actor: Actor; meetingId: number; audit?: AuditMeta }) {
+  return db.transaction(async (tx) => {
+    const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
+    if (!meeting) return null;
+    const members = await tx
+      .select({ id: meetingMembers.id, userId: meetingMembers.userId, displayName: users.displayName, externalName: meetingMembers.externalName, externalOrganisation: meetingMembers.externalOrganisation, pledgeAcceptedAt: meetingMembers.pledgeAcceptedAt })
+      .from(meetingMembers)
+      .leftJoin(users, eq(users.id, meetingMembers.userId))
+      .where(eq(meetingMembers.meetingId, meeting.id))
+      .orderBy(asc(meetingMembers.id));
+    const me = members.find((m) => m.userId === input.actor.id);
+    if (!me && !can(input.actor.role, "decide:support")) return null;
+    const rows = await tx
+      .select({
+        caseId: meetingCases.id,
+        personId: people.id,
+        caseNumber: people.caseNumber,
+        name: people.name,
+        nameKana: people.nameKana,
+        reason: meetingCases.reason,
+        planId: meetingCases.planId,
+        consent: latestConsentSql(),
+        assigned: sql<boolean>`exists (select 1 from person_assignments a where a.person_id = ${people.id} and a.user_id = ${input.actor.id})`,
+      })
+      .from(meetingCases)
+      .innerJoin(people, eq(people.id, meetingCases.personId))
+      .where(eq(meetingCases.meetingId, meeting.id))
+      .orderBy(asc(meetingCases.id));
+    const cases: MeetingCaseRow[] = rows.map((r) => {
+      const consent = isConsentState(r.consent) ? r.consent : null;
+      const access = meetingCaseAccess({ meetingKind: meeting.kind as MeetingKind, consent, isMember: Boolean(me), pledged: Boolean(me?.pledgeAcceptedAt), onAgenda: true });
+      const authorised = decideVisibility(input.actor, { assigned: Boolean(r.assigned), latestConsent: consent });
+      return {
+        caseId: r.caseId,
+        caseNumber: r.caseNumber,
+        // Before the pledge (or without the right), not even initials: the case number only.
+        label: access.visible || authorised ? meetingCaseLabel(r, authorised) : `（${r.caseNumber}）`,
+        reason: r.reason,
+        planId: r.planId,
+        visible: access.visible,
+        hiddenReason: access.visible ? null : HIDDEN_REASONS[access.reason],
+      };
+    });
+    await recordAudit(tx, { action: "meeting.read", actor: input.actor, recordType: "meeting", recordId: meeting.id, purpose: meetingPurpose(meeting), requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
+    const contentVisible = cases.some((c) => c.visible);
+    return {
+      meeting: {
+        ...meeting,
+        // Minutes and decisions are case content: only for members who may see the cases.
+        minutes: contentVisible ? decryptField(meeting.minutes) : null,
+        decisions: contentVisible ? decryptField(meeting.decisions) : null,
+      },
+      me: me ? { memberId: me.id, pledged: Boolean(me.pledgeAcceptedAt) } : null,
+      members: members.map((m) => ({ id: m.id, name: m.displayName ?? m.externalName ?? "", organisation: m.externalOrganisation, external: m.userId === null, pledged: Boolean(m.pledgeAcceptedAt) })),
+      cases,
+      unmetNeeds: meeting.kind === "jusouteki" ? await aggregateUnmetNeeds(tx) : null,
+    };
+  });
+}
+
+export async function recordMinutes(db: Database, input: { actor: Actor; meetingId: number; minutes: string; decisions: string }) {
+  requireOrganiser(input.actor);
+  await db.transaction(async (tx) => {
+    await tx.update(meetings).set({ minutes: encryptField(input.minutes || null), decisions: encryptField(input.decisions || null) }).where(eq(meetings.id, input.meetingId));
+    await recordAudit(tx, { action: "meeting.minutes", actor: input.actor, recordType: "meeting", recordId: input.meetingId });
+  });
+}
+
+/** Meetings the actor is a member of (admins: all), newest first; no case content. */
+export async function listMeetings(db: Executor, actor: Actor) {
+  const base = db.select({ id: meetings.id, kind: meetings.kind, heldOn: meetings.heldOn, title: meetings.title }).from(meetings);
+  const rows = can(actor.role, "decide:support")
+    ? await base.orderBy(sql`${meetings.heldOn} desc`)
+    : await base
+        .where(sql`exists (select 1 from ${meetingMembers} where ${meetingMembers.meetingId} = ${meetings.id} and ${meetingMembers.userId} = ${actor.id})`)
+        .orderBy(sql`${meetings.heldOn} desc`);
+  return rows;
+}
