@@ -29,11 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canReadAudit: can(user.role, "read:audit"),
     canRegisterResources: can(user.role, "create:resource"),
     canReviewResources: can(user.role, "review:resource"),
+    canSupportPeople: can(user.role, "read:person:assigned") || can(user.role, "read:person:any"),
   };
 }
 
 export default function AccountPage() {
-  const { csrf, user, mustEnrol, canManageUsers, canReadAudit, canRegisterResources, canReviewResources } = useLoaderData<typeof loader>();
+  const { csrf, user, mustEnrol, canManageUsers, canReadAudit, canRegisterResources, canReviewResources, canSupportPeople } = useLoaderData<typeof loader>();
   return (
     <div className="account-page">
       <h1>アカウント</h1>
@@ -78,6 +79,16 @@ export default function AccountPage() {
         {canReviewResources ? (
           <li>
             <Link to="/admin/review">地域資源の審査</Link>
+          </li>
+        ) : null}
+        {canReviewResources ? (
+          <li>
+            <Link to="/admin/import">地域資源の CSV 取り込み（列の対応・保存済みの対応表）</Link>
+          </li>
+        ) : null}
+        {canSupportPeople ? (
+          <li>
+            <Link to="/staff">参加支援</Link>
           </li>
         ) : null}
         {canManageUsers ? (
