@@ -3,10 +3,10 @@
 // the minutes. Which case content a member may see is decided by app/meetings/rules.ts, applied in
 // the people access gate's meeting context; this module never returns case content itself — only
 // case labels (initials + case number unless the viewer is authorised outside the meeting).
-import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "../../db/client.server";
-import { meetingCases, meetingMembers, meetings, people, plans, users } from "../../db/schema";
+import { assessments, followUps, meetingCases, meetingMembers, meetings, people, placements, plans, planVersions, resources, users } from "../../db/schema";
 import { decideVisibility, latestConsentSql, PersonWriteRefused, withPerson, type Actor, type AuditMeta } from "~/people/access.server";
 import { isConsentState } from "~/people/consent";
 import { aggregateUnmetNeeds } from "~/people/unmet-needs.server";
@@ -259,4 +259,66 @@ export async function listMeetings(db: Executor, actor: Actor) {
         .where(sql`exists (select 1 from ${meetingMembers} where ${meetingMembers.meetingId} = ${meetings.id} and ${meetingMembers.userId} = ${actor.id})`)
         .orderBy(sql`${meetings.heldOn} desc`);
   return rows;
+}
+
+/**
+ * One case's content in a meeting, through the people gate's meeting context: a 支援会議 member
+ * sees it only after the pledge (any consent), a 重層的支援会議 member only for 同意 cases; anyone
+ * else gets not-found. Audited with the meeting as the purpose (「支援会議 2026-12-03」). Shows what
+ * the meeting needs (agenda reason, plan, assessment summary, placements, follow-up evaluations),
+ * not the health fields; the name only to viewers authorised for the person outside the meeting.
+ */
+export async function readMeetingCase(db: Database, input: { actor: Actor; meetingId: number; caseId: number; audit?: AuditMeta }) {
+  const [row] = await db
+    .select({ personId: meetingCases.personId, reason: meetingCases.reason, planId: meetingCases.planId, kind: meetings.kind, heldOn: meetings.heldOn, title: meetings.title })
+    .from(meetingCases)
+    .innerJoin(meetings, eq(meetings.id, meetingCases.meetingId))
+    .where(and(eq(meetingCases.id, input.caseId), eq(meetingCases.meetingId, input.meetingId)));
+  if (!row) return { kind: "not-found" } as const;
+  return withPerson(
+    db,
+    {
+      actor: input.actor,
+      person: { id: row.personId },
+      purpose: meetingPurpose(row),
+      action: "meeting.case.read",
+      context: { kind: "meeting", meetingId: input.meetingId },
+      audit: input.audit,
+    },
+    async (tx, person) => {
+      const [p] = await tx.select({ name: people.name, nameKana: people.nameKana, area: people.area, birthYear: people.birthYear }).from(people).where(eq(people.id, person.id));
+      const authorised = decideVisibility(input.actor, { assigned: person.assigned, latestConsent: person.latestConsent });
+      const planRows = row.planId
+        ? await tx.select({ status: plans.status, version: plans.version, programmes: plans.programmes }).from(plans).where(eq(plans.id, row.planId))
+        : [];
+      const [currentVersion] = row.planId
+        ? await tx.select({ content: planVersions.content }).from(planVersions).where(eq(planVersions.planId, row.planId)).orderBy(desc(planVersions.version)).limit(1)
+        : [];
+      const [assessment] = await tx.select({ data: assessments.data, assessedOn: assessments.assessedOn }).from(assessments).where(eq(assessments.personId, person.id)).orderBy(desc(assessments.version)).limit(1);
+      const placementRows = await tx
+        .select({ id: placements.id, status: placements.status, resourceName: resources.name, step: placements.step })
+        .from(placements)
+        .innerJoin(resources, eq(resources.id, placements.resourceId))
+        .where(eq(placements.personId, person.id))
+        .orderBy(asc(placements.id));
+      const evaluations = await tx
+        .select({ doneOn: followUps.doneOn, side: followUps.side, evaluation: followUps.evaluation })
+        .from(followUps)
+        .where(and(eq(followUps.personId, person.id), eq(followUps.status, "done")))
+        .orderBy(desc(followUps.doneOn))
+        .limit(10);
+      return {
+        meeting: { kind: row.kind, heldOn: row.heldOn, title: row.title },
+        label: meetingCaseLabel({ caseNumber: person.caseNumber, name: p!.name, nameKana: p!.nameKana }, authorised),
+        consent: person.latestConsent,
+        reason: row.reason,
+        area: p!.area,
+        birthYear: authorised ? p!.birthYear : null,
+        plan: planRows[0] ? { ...planRows[0], content: currentVersion ? (JSON.parse(decryptField(currentVersion.content)!) as unknown) : null } : null,
+        assessment: assessment ?? null,
+        placements: placementRows,
+        evaluations,
+      };
+    }
+  );
 }

@@ -4,7 +4,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditLog, consentEvents, people, personAssignments, plans, unmetNeeds } from "../../db/schema";
-import { acceptPledge, addCase, addMember, buildJusoutekiAgenda, createMeeting, meetingView } from "../../app/meetings/meetings.server";
+import { acceptPledge, addCase, addMember, buildJusoutekiAgenda, createMeeting, meetingView, readMeetingCase } from "../../app/meetings/meetings.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeUser, type TestUser } from "../accounts/helpers";
 
@@ -53,7 +53,19 @@ describe("支援会議", () => {
     expect(JSON.stringify(before)).not.toContain("たなか");
     expect(JSON.stringify(before)).not.toContain("氏名2026-0001");
 
+    const caseId = before!.cases[0]!.caseId;
+    expect((await readMeetingCase(handle.db, { actor: actorOf(staffB), meetingId, caseId })).kind).toBe("not-found");
+
     expect(await acceptPledge(handle.db, { actor: actorOf(staffB), meetingId })).toBe(true);
+    const opened = await readMeetingCase(handle.db, { actor: actorOf(staffB), meetingId, caseId });
+    expect(opened.kind === "ok" && opened.value).toMatchObject({ label: "T.J.（2026-0001）", consent: "disagree", reason: "discussion", birthYear: null });
+    expect(JSON.stringify(opened)).not.toContain("氏名2026-0001");
+    const caseReads = await handle.db.select().from(auditLog).where(eq(auditLog.action, "meeting.case.read"));
+    expect(caseReads.map((r) => [r.outcome, r.purpose])).toEqual([
+      ["denied", "支援会議 2026-12-03"],
+      ["success", "支援会議 2026-12-03"],
+    ]);
+    expect((await readMeetingCase(handle.db, { actor: actorOf(staffC), meetingId, caseId })).kind).toBe("not-found");
     const after = await meetingView(handle.db, { actor: actorOf(staffB), meetingId });
     expect(after!.cases[0]).toMatchObject({ visible: true, label: "T.J.（2026-0001）" });
     // Staff A, assigned, sees the name once pledged.
@@ -92,6 +104,13 @@ describe("重層的支援会議", () => {
     expect(view!.cases[0]!.label).toBe("氏名2026-0002（2026-0002）");
     expect(view!.unmetNeeds!.rows.some((r) => r.area === "北部" && r.code === "salon" && r.waiting === 1)).toBe(true);
     expect(JSON.stringify(view!.unmetNeeds)).not.toContain("2026-0002");
+
+    // Revoking consent hides the case from the 重層的支援会議 at once.
+    const caseId = view!.cases[0]!.caseId;
+    expect((await readMeetingCase(handle.db, { actor: actorOf(admin), meetingId, caseId })).kind).toBe("ok");
+    await handle.db.insert(consentEvents).values({ personId: agreeId, state: "disagree", recordedOn: "2026-12-05" });
+    expect((await readMeetingCase(handle.db, { actor: actorOf(admin), meetingId, caseId })).kind).toBe("not-found");
+    expect((await meetingView(handle.db, { actor: actorOf(admin), meetingId }))!.cases[0]).toMatchObject({ visible: false, label: "（2026-0002）" });
   });
 
   test("staff cannot create meetings", async () => {
