@@ -8,6 +8,7 @@ import type { Database, Executor } from "../../db/client.server";
 import { correctionReports, resourceHistory, resourceRevisions, resources, schedules, users, type Resource } from "../../db/schema";
 import { conditionLabel, kindLabel, statusLabel, targetGroupLabel } from "../../db/vocabulary";
 import { enqueueSearchUpdates } from "../../search/outbox.server";
+import { notifyUnmetNeedsForResource } from "~/people/unmet-needs.server";
 import { can, type Role } from "~/utils/permissions";
 import {
   ruleDatesBetween,
@@ -371,6 +372,7 @@ export async function approveResource(db: Database, { actor, id, now }: { actor:
     await setReviewStatus(tx, id, actor.id, now, row.reviewStatus, "published", { publishedAt: now, returnReason: null, lastVerifiedOn: today });
     await writeHistory(tx, id, actor.id, now, [{ field: "lastVerifiedOn", before: row.lastVerifiedOn, after: today }]);
     await enqueueSearchUpdates(tx, [id]);
+    await notifyUnmetNeedsForResource(tx, { resourceId: id, now });
     return { kind: "ok" } as const;
   });
 }
@@ -408,6 +410,7 @@ export async function approveRevision(db: Database, { actor, revisionId, now }: 
     if (row.lastVerifiedOn !== today) await writeHistory(tx, row.id, actor.id, now, [{ field: "lastVerifiedOn", before: row.lastVerifiedOn, after: today }]);
     await tx.update(resourceRevisions).set({ status: "approved", decidedAt: now, decidedBy: actor.id }).where(eq(resourceRevisions.id, revisionId));
     await enqueueSearchUpdates(tx, [row.id]);
+    await notifyUnmetNeedsForResource(tx, { resourceId: row.id, now });
     return { kind: "ok" } as const;
   });
 }

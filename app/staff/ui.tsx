@@ -1,0 +1,56 @@
+// Pieces every staff page uses: the stylesheet links, the staff navigation, consent and status
+// badges, and the 404 thrown for a person who is not visible (same answer as a missing one).
+import { data } from "@remix-run/node";
+import { NavLink } from "@remix-run/react";
+import { resourceLinks } from "~/resources/ui";
+import { consentLabel } from "~/people/consent";
+import staffStylesHref from "./staff.css";
+
+export const staffLinks = () => [...resourceLinks(), { rel: "stylesheet", href: staffStylesHref }];
+
+/** A person who does not exist and a person the viewer may not see get the same answer. */
+export function personNotFound(): never {
+  throw data(
+    { message: "このケースは見つかりません（担当していないケースは表示されません）。", messageEn: "Case not found." },
+    { status: 404 },
+  );
+}
+
+export function StaffNav() {
+  return (
+    <nav aria-label="参加支援メニュー" className="staff-nav">
+      <ul>
+        <li>
+          <NavLink to="/staff" end>
+            参加支援のトップ
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/people" end>
+            担当ケース一覧
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/people/new">本人の登録（インテーク）</NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/unmet-needs">不足している社会資源</NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/notifications">お知らせ</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+export function ConsentBadge({ state }: { state: string | null }) {
+  return <span className={`badge badge--consent-${state ?? "unknown"}`}>{consentLabel(state)}</span>;
+}
+
+const dateTime = new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "medium", timeStyle: "short" });
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (!value) return "—";
+  const date = typeof value === "string" ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? "—" : dateTime.format(date);
+}
