@@ -28,13 +28,14 @@ import type { FieldErrors } from "~/utils/account-validation";
 import { readForm } from "~/utils/auth.server";
 import { assertCsrf, getCsrfToken } from "~/utils/csrf.server";
 import { getDatabase } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
 import { pageTitle } from "~/utils/site";
 
 export const links = staffLinks;
 export const headers = noStoreHeaders;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { actor, audit } = await requireCaseworker(request, context);
+  const { actor, audit, isAdmin } = await requireCaseworker(request, context);
   const caseNumber = params.id ?? "";
   if (!CASE_NUMBER_PATTERN.test(caseNumber)) personNotFound();
   const { db } = await getDatabase();
@@ -51,6 +52,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     assessments: record.assessments.map((a) => ({ ...a, data: a.data as Record<string, unknown> })),
     placements: record.placements,
     unmetNeeds: record.unmetNeeds,
+    mayDisclose: isAdmin && can(actor.role, "decide:support"),
   };
 }
 
@@ -132,7 +134,7 @@ function needsSummary(data: Record<string, unknown>): string {
 }
 
 export default function PersonPage() {
-  const { csrf, today, person, household, consents, assigned, assessments, placements, unmetNeeds } = useLoaderData<typeof loader>();
+  const { csrf, today, person, household, consents, assigned, assessments, placements, unmetNeeds, mayDisclose } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const consentErrors = actionData?.intent === "consent" ? actionData.errors : {};
@@ -160,6 +162,17 @@ export default function PersonPage() {
         <li>
           <Link to={`/staff/people/${person.caseNumber}/placements/new`}>場所を名前で探してつなぐ</Link>
         </li>
+        <li>
+          <Link to={`/staff/people/${person.caseNumber}/follow-ups`}>定着支援（フォローアップ）の予定と記録</Link>
+        </li>
+        <li>
+          <Link to={`/staff/people/${person.caseNumber}/plans`}>プラン</Link>
+        </li>
+        {mayDisclose ? (
+          <li>
+            <Link to={`/staff/people/${person.caseNumber}/disclosure`}>本人開示のための書き出し</Link>
+          </li>
+        ) : null}
       </ul>
 
       <section className="staff-section" aria-labelledby="person-heading">
