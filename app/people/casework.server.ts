@@ -3,7 +3,9 @@
 // the pure rules of placement.ts.
 import { and, asc, desc, eq, ilike, or } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.server";
-import { assessments, people, placementEvents, placements, resources, users } from "../../db/schema";
+import { assessments, followUps, people, placementEvents, placements, resources, users } from "../../db/schema";
+import { FOLLOW_UP_STATUSES, planFollowUps } from "~/followup/followups.server";
+import { decryptField, encryptField } from "~/utils/field-crypto.server";
 import type { Needs } from "~/matching/needs";
 import { PersonWriteRefused, withPerson, type Actor, type AuditMeta, type PersonAccessResult } from "./access.server";
 import { todayInTokyo } from "./people.server";
@@ -39,7 +41,7 @@ export async function createAssessment(
       const version = (last?.version ?? 0) + 1;
       const [row] = await tx
         .insert(assessments)
-        .values({ personId: ref.id, version, assessedOn: input.assessedOn, data: needs, freeText: input.freeText ?? null, createdBy: input.actor.id, createdAt: now })
+        .values({ personId: ref.id, version, assessedOn: input.assessedOn, data: needs, freeText: encryptField(input.freeText ?? null), createdBy: input.actor.id, createdAt: now })
         .returning({ id: assessments.id });
       return { version, id: row.id };
     },
@@ -63,7 +65,7 @@ export async function getAssessmentContext(db: Database, input: { actor: Actor; 
         .from(people)
         .where(eq(people.id, ref.id));
       const latest = await latestAssessment(tx, ref.id);
-      return { person, latest: latest ? { version: latest.version, assessedOn: latest.assessedOn, data: latest.data as Record<string, unknown>, freeText: latest.freeText } : null };
+      return { person, latest: latest ? { version: latest.version, assessedOn: latest.assessedOn, data: latest.data as Record<string, unknown>, freeText: decryptField(latest.freeText) } : null };
     },
   );
 }
@@ -117,7 +119,7 @@ export async function createPlacement(
         toStatus: "proposed",
         on: input.on ?? todayInTokyo(now),
         by: input.actor.id,
-        note: input.note ?? null,
+        note: encryptField(input.note ?? null),
         createdAt: now,
       });
       return { placementId: row.id };
@@ -170,7 +172,7 @@ export async function getPlacement(db: Database, input: { actor: Actor; placemen
         .leftJoin(users, eq(users.id, placementEvents.by))
         .where(eq(placementEvents.placementId, input.placementId))
         .orderBy(asc(placementEvents.id));
-      return { caseNumber: ref.caseNumber, placement, events };
+      return { caseNumber: ref.caseNumber, placement, events: events.map((e) => ({ ...e, note: decryptField(e.note) })) };
     },
   );
 }
@@ -195,7 +197,11 @@ export async function transitionPlacement(
       audit: input.audit,
     },
     async (tx) => {
-      const [placement] = await tx.select({ status: placements.status }).from(placements).where(eq(placements.id, input.placementId)).for("update");
+      const [placement] = await tx
+        .select({ status: placements.status, personId: placements.personId, followUpOffsets: placements.followUpOffsets })
+        .from(placements)
+        .where(eq(placements.id, input.placementId))
+        .for("update");
       if (!isLegalTransition(placement.status, input.toStatus)) {
         const message = `「${placementStatusLabel(placement.status)}」から「${placementStatusLabel(input.toStatus)}」には変更できません。`;
         throw new PersonWriteRefused(message, `Illegal transition ${placement.status} → ${input.toStatus}.`, { toStatus: [message] });
@@ -207,9 +213,19 @@ export async function transitionPlacement(
         toStatus: input.toStatus,
         on: input.on,
         by: input.actor.id,
-        note: input.note ?? null,
+        note: encryptField(input.note ?? null),
         createdAt: now,
       });
+      // 定着支援: reaching 見学 / 体験 / 参加中 starts the two-sided follow-up plan (once); 終了 cancels
+      // the contacts still planned for this placement (the person's plan keeps its own light contacts).
+      if ((FOLLOW_UP_STATUSES as readonly string[]).includes(input.toStatus)) {
+        await planFollowUps(tx, { id: input.placementId, personId: placement.personId, followUpOffsets: placement.followUpOffsets }, input.on);
+      } else if (input.toStatus === "ended") {
+        await tx
+          .update(followUps)
+          .set({ status: "cancelled" })
+          .where(and(eq(followUps.placementId, input.placementId), eq(followUps.status, "planned"), eq(followUps.phase, "placement")));
+      }
       return { from: placement.status, to: input.toStatus };
     },
   );

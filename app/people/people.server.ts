@@ -18,6 +18,7 @@ import {
   users,
 } from "../../db/schema";
 import { recordAudit } from "~/utils/audit.server";
+import { decryptField, encryptField } from "~/utils/field-crypto.server";
 import { can } from "~/utils/permissions";
 import { isoDate, tokyoNow } from "~/utils/schedule";
 import {
@@ -104,7 +105,7 @@ export async function createPerson(
         if (!other) throw new IntakeInvalid({ householdCaseNumber: ["このケース番号の方は見つかりません（担当している方の番号を入力してください）"] });
         householdId = other.householdId;
         if (householdId === null) {
-          const [created] = await tx.insert(households).values({ note: values.householdNote ?? null }).returning({ id: households.id });
+          const [created] = await tx.insert(households).values({ note: encryptField(values.householdNote ?? null) }).returning({ id: households.id });
           householdId = created.id;
           await tx.update(people).set({ householdId, updatedAt: now }).where(eq(people.id, other.id));
           await recordAudit(tx, {
@@ -118,12 +119,12 @@ export async function createPerson(
           });
         }
       } else if (values.householdMode === "new") {
-        const [created] = await tx.insert(households).values({ note: values.householdNote ?? null }).returning({ id: households.id });
+        const [created] = await tx.insert(households).values({ note: encryptField(values.householdNote ?? null) }).returning({ id: households.id });
         householdId = created.id;
       }
       const members = values.members.filter((m) => m.name);
       if (members.length > 0 && householdId === null) {
-        const [created] = await tx.insert(households).values({ note: values.householdNote ?? null }).returning({ id: households.id });
+        const [created] = await tx.insert(households).values({ note: encryptField(values.householdNote ?? null) }).returning({ id: households.id });
         householdId = created.id;
       }
       const caseNumber = await nextCaseNumber(tx, now);
@@ -160,7 +161,7 @@ export async function createPerson(
           scope: values.consentScope ?? null,
           recordedOn: values.consentDate,
           recordedBy: actor.id,
-          note: values.consentNote ?? null,
+          note: encryptField(values.consentNote ?? null),
           createdAt: now,
         });
       }
@@ -209,10 +210,10 @@ async function writeSensitive(tx: Executor, personId: number, values: SensitiveF
   await tx
     .update(people)
     .set({
-      healthNote: values.healthNote ?? null,
-      disabilityNote: values.disabilityNote ?? null,
-      certificate: values.certificate ?? null,
-      diagnosis: values.diagnosis ?? null,
+      healthNote: encryptField(values.healthNote ?? null),
+      disabilityNote: encryptField(values.disabilityNote ?? null),
+      certificate: encryptField(values.certificate ?? null),
+      diagnosis: encryptField(values.diagnosis ?? null),
       updatedAt: now,
     })
     .where(eq(people.id, personId));
@@ -283,7 +284,7 @@ export async function recordConsent(
         scope: input.values.consentScope ?? null,
         recordedOn: input.values.consentDate,
         recordedBy: input.actor.id,
-        note: input.values.consentNote ?? null,
+        note: encryptField(input.values.consentNote ?? null),
         createdAt: now,
       });
       return null;
@@ -347,7 +348,7 @@ export async function getPersonRecord(db: Database, input: { actor: Actor; caseN
       const [person] = await tx.select().from(people).where(eq(people.id, ref.id));
       const household = person.householdId
         ? {
-            note: (await tx.select({ note: households.note }).from(households).where(eq(households.id, person.householdId)))[0]?.note ?? null,
+            note: decryptField((await tx.select({ note: households.note }).from(households).where(eq(households.id, person.householdId)))[0]?.note ?? null),
             members: await tx
               .select({ name: householdMembers.name, relation: householdMembers.relation, birthYear: householdMembers.birthYear })
               .from(householdMembers)
@@ -418,13 +419,19 @@ export async function getPersonRecord(db: Database, input: { actor: Actor; caseN
         .where(eq(unmetNeeds.personId, ref.id))
         .orderBy(desc(unmetNeeds.id));
       return {
-        person,
+        person: {
+          ...person,
+          healthNote: decryptField(person.healthNote),
+          disabilityNote: decryptField(person.disabilityNote),
+          certificate: decryptField(person.certificate),
+          diagnosis: decryptField(person.diagnosis),
+        },
         household,
-        consents,
+        consents: consents.map((c) => ({ ...c, note: decryptField(c.note) })),
         assigned,
-        assessments: assessmentRows,
-        placements: placementRows.map((p) => ({ ...p, events: events.filter((e) => e.placementId === p.id) })),
-        unmetNeeds: needs,
+        assessments: assessmentRows.map((a) => ({ ...a, freeText: decryptField(a.freeText) })),
+        placements: placementRows.map((p) => ({ ...p, events: events.filter((e) => e.placementId === p.id).map((e) => ({ ...e, note: decryptField(e.note) })) })),
+        unmetNeeds: needs.map((n) => ({ ...n, note: decryptField(n.note) })),
       };
     },
   );

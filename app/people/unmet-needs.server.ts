@@ -6,6 +6,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.server";
 import { notifications, people, resources, unmetNeeds } from "../../db/schema";
 import { kindLabel } from "../../db/vocabulary";
+import { encryptField } from "~/utils/field-crypto.server";
 import { loadCandidates } from "~/matching/candidates.server";
 import { matchNeeds } from "~/matching/engine";
 import { parseNeeds, type Needs } from "~/matching/needs";
@@ -47,7 +48,7 @@ export async function recordUnmetNeed(
           weekdays: [...new Set(needs.availability.map((w) => w.weekday))],
           area: person.area ?? needs.area ?? null,
           needs,
-          note: input.note ?? null,
+          note: encryptField(input.note ?? null),
           status: "waiting",
           createdBy: input.actor.id,
           createdAt: now,

@@ -11,7 +11,8 @@ export interface EncryptedTable {
 }
 
 export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
-  { table: "people", columns: ["health_note", "disability_note", "diagnosis"] },
+  { table: "people", columns: ["health_note", "disability_note", "certificate", "diagnosis"] },
+  { table: "households", columns: ["note"] },
   { table: "household_members", columns: ["note"] },
   { table: "consent_events", columns: ["note"] },
   { table: "assessments", columns: ["free_text"] },

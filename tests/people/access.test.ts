@@ -4,6 +4,7 @@
 // coordinators get 403; every read and write leaves an audit row with its purpose; sensitive fields
 // are refused without a consent event; case numbers, never names, are what URLs and the log carry.
 import { and, desc, eq } from "drizzle-orm";
+import { decryptField } from "~/utils/field-crypto.server";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { auditLog, people, placements, resources } from "../../db/schema";
 import { makeUser, outcome, signIn } from "../accounts/helpers";
@@ -238,7 +239,10 @@ test("sensitive fields are refused without a consent event (model layer), nothin
   );
   expect(saved.status).toBe(200);
   const [after] = await database.db.select({ healthNote: people.healthNote, certificate: people.certificate }).from(people).where(eq(people.caseNumber, caseNumber));
-  expect(after).toEqual({ healthNote: "不眠", certificate: "none" });
+  // Stored encrypted (ciphertext in the database), read back as the text entered.
+  expect(after!.healthNote).toMatch(/^enc:v1:/);
+  expect(after!.healthNote).not.toContain("不眠");
+  expect({ healthNote: decryptField(after!.healthNote), certificate: decryptField(after!.certificate) }).toEqual({ healthNote: "不眠", certificate: "none" });
 });
 
 test("intake without consent, or with bad values, is refused with field errors and stores nothing", async () => {

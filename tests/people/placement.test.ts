@@ -1,8 +1,9 @@
 // The placement lifecycle: the pure rules (every pair of states, legal or not) and the same rules
 // through the placement page, where each transition records a dated event with who and a note.
 import { asc, eq } from "drizzle-orm";
+import { decryptField } from "~/utils/field-crypto.server";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { placementEvents, placements, resources, users } from "../../db/schema";
+import { followUps, placementEvents, placements, resources, users } from "../../db/schema";
 import { makeUser, outcome, signIn } from "../accounts/helpers";
 import { createTestDatabaseWithOpenData, type TestDatabase } from "../helpers/db";
 import { setDatabase } from "../../db/client.server";
@@ -88,7 +89,16 @@ test("a placement for any published place moves through its lifecycle with dated
     ["suspended", "active", "2026-12-15"],
     ["active", "ended", "2027-01-10"],
   ]);
-  expect(events[1].note).toBe("本人と同行して見学");
+  expect(events[1].note).toMatch(/^enc:v1:/);
+  expect(decryptField(events[1].note)).toBe("本人と同行して見学");
+  // 見学 started the two-sided follow-up plan (from the 見学 date, once); 終了 cancelled what was left.
+  const contacts = await database.db.select().from(followUps).where(eq(followUps.placementId, id)).orderBy(asc(followUps.dueOn), asc(followUps.id));
+  expect(contacts.slice(0, 2).map((c) => [c.dueOn, c.side])).toEqual([
+    ["2026-11-27", "person"],
+    ["2026-11-27", "host"],
+  ]);
+  expect(contacts.filter((c) => c.status === "planned")).toEqual([]);
+  expect(contacts.filter((c) => c.status === "cancelled").length).toBe(contacts.length);
   const [row] = await database.db.select({ status: placements.status, step: placements.step }).from(placements).where(eq(placements.id, id));
   expect(row).toEqual({ status: "ended", step: 2 });
 
