@@ -22,7 +22,7 @@ export function StaffNav() {
       <ul>
         <li>
           <NavLink to="/staff" end>
-            参加支援のトップ
+            ダッシュボード
           </NavLink>
         </li>
         <li>
@@ -35,6 +35,9 @@ export function StaffNav() {
         </li>
         <li>
           <NavLink to="/staff/unmet-needs">不足している社会資源</NavLink>
+        </li>
+        <li>
+          <NavLink to="/staff/meetings">会議</NavLink>
         </li>
         <li>
           <NavLink to="/staff/notifications">お知らせ</NavLink>
