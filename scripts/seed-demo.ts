@@ -5,10 +5,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { eq } from "drizzle-orm";
-import { openDatabase, type Database } from "../db/client.server";
+import { count, eq } from "drizzle-orm";
+import { openDatabase, type Database, type DatabaseHandle } from "../db/client.server";
 import { migrateDatabase } from "../db/migrate.server";
-import { users } from "../db/schema";
+import { resources, users } from "../db/schema";
+import { importOpenData } from "../app/import/open-data.server";
+import { seedDemoCasework } from "../app/models/demo-casework.server";
+import { loadSampleResources } from "../app/models/sample-data.server";
+import { isoDate, tokyoNow } from "../app/utils/schedule";
 import { ensureOrganisation } from "../app/models/organisation.server";
 import { replaceRecoveryCodes } from "../app/models/user.server";
 import { recordAudit } from "../app/utils/audit.server";
@@ -94,6 +98,28 @@ export async function seedDemoAccounts(db: Database, now = new Date()): Promise<
   return out;
 }
 
+/**
+ * The directory and casework the demo accounts work on: the bundled open data (when the database
+ * is still empty), the fictional sample venues (labelled サンプル), and fictional people in every
+ * consent state with placements, follow-ups, plans and meetings (created once).
+ */
+export async function seedDemoData(handle: DatabaseHandle, accounts: { role: Role; email: string }[], now = new Date()): Promise<string[]> {
+  const [{ n }] = await handle.db.select({ n: count() }).from(resources);
+  if (n === 0) await importOpenData(handle);
+  await loadSampleResources(handle);
+  const idOf = async (email: string | undefined) => {
+    const [row] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, email ?? ""));
+    if (!row) throw new Error(`demo account missing: ${email}`);
+    return row.id;
+  };
+  const staff = accounts.filter((a) => a.role === "staff");
+  return seedDemoCasework(
+    handle.db,
+    { admin: await idOf(accounts.find((a) => a.role === "admin")?.email), staff1: await idOf(staff[0]?.email), staff2: await idOf(staff[1]?.email) },
+    isoDate(tokyoNow(now).date)
+  );
+}
+
 /** Demo sessions of a previous run must not outlive the credentials they were made with. */
 async function endDemoSessions(db: Database): Promise<void> {
   const { sessions } = await import("../db/schema");
@@ -116,6 +142,7 @@ async function main(): Promise<void> {
     await migrateDatabase(handle);
     await endDemoSessions(handle.db);
     const accounts = await seedDemoAccounts(handle.db);
+    const casework = await seedDemoData(handle, accounts);
     const file = path.resolve(process.cwd(), ".data", "demo-accounts.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(
@@ -131,6 +158,11 @@ async function main(): Promise<void> {
       if (a.totpSecret) console.log(`   TOTP セットアップキー: ${a.totpSecret}（認証アプリに登録するか、oathtool --totp -b ${a.totpSecret}）`);
     }
     console.log(`\n保存先: ${file}`);
+    console.log(
+      casework.length
+        ? `\nデモのケース（架空の人物）を作成しました: ${casework.join("、")}（同意・不同意・不明、つなぎの各段階、期限切れのフォローアップ、会議待ちのプラン、支援会議と重層的支援会議）`
+        : "\nデモのケースは作成済みです（そのままにしました）。"
+    );
   } finally {
     await handle.close();
   }
