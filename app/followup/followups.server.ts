@@ -5,9 +5,9 @@
 // Notes and issues are stored encrypted (app/utils/field-crypto.server.ts).
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "../../db/client.server";
+import type { Database, Executor } from "../../db/client.server";
 import { followUps, people, placements, resources } from "../../db/schema";
-import { visiblePeopleWhere, type Actor } from "~/people/access.server";
+import { PersonWriteRefused, visiblePeopleWhere, withPerson, type Actor, type AuditMeta } from "~/people/access.server";
 import { decryptField, encryptField } from "~/utils/field-crypto.server";
 import {
   addDays,
@@ -21,17 +21,15 @@ import {
   type Evaluation,
   type Offset,
 } from "./schedule";
+import { CONTACT_KINDS, type ContactKind } from "./vocabulary";
 
-export const CONTACT_KINDS = [
-  { code: "visit", label: "訪問" },
-  { code: "phone", label: "電話" },
-  { code: "accompany", label: "同行" },
-  { code: "message", label: "メール・チャット" },
-  { code: "interview", label: "面談" },
-] as const;
-export type ContactKind = (typeof CONTACT_KINDS)[number]["code"];
-export const contactKindLabel = (code: string | null) => CONTACT_KINDS.find((k) => k.code === code)?.label ?? "—";
-export const SIDE_LABELS = { person: "本人", host: "受け入れ先" } as const;
+/** YYYY-MM-DD that is a real calendar day (zod runs refinements even after the regex failed). */
+function isRealDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export { CONTACT_KINDS, contactKindLabel, SIDE_LABELS, type ContactKind } from "./vocabulary";
 
 const offsetSchema = z.strictObject({ weeks: z.number().int().min(0).max(104).optional(), months: z.number().int().min(0).max(60).optional() });
 export const offsetsSchema = z.array(offsetSchema).min(1).max(20);
@@ -72,7 +70,11 @@ export async function planPostTermination(tx: Executor, input: { personId: numbe
 
 const score = z.coerce.number().int().min(1).max(4);
 export const followUpRecordSchema = z.object({
-  doneOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日付を YYYY-MM-DD で入力してください"),
+  doneOn: z
+    .string({ error: "日付を入力してください" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "日付を YYYY-MM-DD で入力してください")
+    // The regex alone lets 2027-02-30 through, and PostgreSQL then fails the whole write.
+    .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), "存在しない日付です"),
   contactKind: z.enum(CONTACT_KINDS.map((k) => k.code) as [ContactKind, ...ContactKind[]], { message: "連絡の方法を選んでください" }),
   withWhom: z.string().trim().max(200, "200文字以内で入力してください").optional(),
   evaluation: z.object(Object.fromEntries(EVALUATION_ITEMS.map((item) => [item.code, score.optional()])) as Record<(typeof EVALUATION_ITEMS)[number]["code"], z.ZodOptional<typeof score>>),
@@ -170,4 +172,88 @@ export async function fallingPlacements(db: Executor, actor: Actor): Promise<{ p
     byPlacement.set(e.placementId, [...(byPlacement.get(e.placementId) ?? []), { on: e.doneOn, ...(e.evaluation as Partial<Record<string, number>>) }]);
   }
   return active.filter((a) => isFalling(byPlacement.get(a.placementId) ?? []));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The follow-up pages (issue 7, pages): one contact, its record, and one person's plan, each
+// through the people gate (not visible → not-found), audited with the purpose.
+
+async function personOfFollowUp(db: Executor, followUpId: number): Promise<number | null> {
+  const [row] = await db.select({ personId: followUps.personId }).from(followUps).where(eq(followUps.id, followUpId));
+  return row?.personId ?? null;
+}
+
+/** The つながり評価 recorded for one placement, as the pure rules take them. */
+async function evaluationsOfPlacement(tx: Executor, placementId: number): Promise<Evaluation[]> {
+  const rows = await tx
+    .select({ doneOn: followUps.doneOn, evaluation: followUps.evaluation })
+    .from(followUps)
+    .where(and(eq(followUps.placementId, placementId), eq(followUps.status, "done")))
+    .orderBy(asc(followUps.doneOn), asc(followUps.id));
+  return rows.flatMap((r) => (r.doneOn ? [{ on: r.doneOn, ...((r.evaluation ?? {}) as Partial<Record<string, number>>) }] : []));
+}
+
+/** One planned or recorded contact with its placement and the placement's evaluations so far. */
+export async function readFollowUp(db: Database, input: { actor: Actor; followUpId: number; audit?: AuditMeta }) {
+  const personId = await personOfFollowUp(db, input.followUpId);
+  if (personId === null) return { kind: "not-found" } as const;
+  return withPerson(
+    db,
+    { actor: input.actor, person: { id: personId }, purpose: "フォローアップの閲覧", action: "followup.read", record: { type: "follow_up", id: input.followUpId }, audit: input.audit },
+    async (tx, person) => {
+      const [followUp] = await tx.select().from(followUps).where(eq(followUps.id, input.followUpId));
+      const [placement] = followUp!.placementId
+        ? await tx
+            .select({ id: placements.id, status: placements.status, hostContact: placements.hostContact, resourceName: resources.name })
+            .from(placements)
+            .innerJoin(resources, eq(resources.id, placements.resourceId))
+            .where(eq(placements.id, followUp!.placementId))
+        : [];
+      return {
+        caseNumber: person.caseNumber,
+        followUp: { ...followUp!, issues: decryptField(followUp!.issues), note: decryptField(followUp!.note) },
+        placement: placement ?? null,
+        evaluations: placement ? await evaluationsOfPlacement(tx, placement.id) : [],
+      };
+    }
+  );
+}
+
+/**
+ * Records a planned contact (the gate's write mode: a consent change cannot interleave). A contact
+ * already recorded or cancelled is refused, so a second submit cannot overwrite the first record.
+ */
+export async function recordFollowUpAsActor(db: Database, input: { actor: Actor; followUpId: number; record: FollowUpRecord; audit?: AuditMeta }) {
+  const personId = await personOfFollowUp(db, input.followUpId);
+  if (personId === null) return { kind: "not-found" } as const;
+  return withPerson(
+    db,
+    { actor: input.actor, person: { id: personId }, purpose: "フォローアップの記録", action: "followup.record", record: { type: "follow_up", id: input.followUpId }, mode: "write", audit: input.audit },
+    async (tx, person) => {
+      const [current] = await tx.select({ status: followUps.status }).from(followUps).where(eq(followUps.id, input.followUpId)).for("update");
+      if (current?.status !== "planned") {
+        throw new PersonWriteRefused("この連絡はすでに記録済みか、取り消されています。", "This contact was already recorded or cancelled.");
+      }
+      await recordFollowUp(tx, { followUpId: input.followUpId, personId: person.id, record: input.record, by: input.actor.id });
+      return { followUpId: input.followUpId };
+    }
+  );
+}
+
+/** One person's follow-up plan and records (both sides), with the placements they belong to. */
+export async function readFollowUpsOfCase(db: Database, input: { actor: Actor; caseNumber: string; audit?: AuditMeta }) {
+  return withPerson(
+    db,
+    { actor: input.actor, person: { caseNumber: input.caseNumber }, purpose: "フォローアップの一覧の閲覧", action: "followup.read", audit: input.audit },
+    async (tx, person) => {
+      const rows = await followUpsOfPerson(tx, person.id);
+      const placementRows = await tx
+        .select({ id: placements.id, status: placements.status, resourceName: resources.name })
+        .from(placements)
+        .innerJoin(resources, eq(resources.id, placements.resourceId))
+        .where(eq(placements.personId, person.id))
+        .orderBy(asc(placements.id));
+      return { caseNumber: person.caseNumber, followUps: rows, placements: placementRows };
+    }
+  );
 }

@@ -6,15 +6,25 @@
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "../../db/client.server";
-import { contactAttempts, placements, planEvents, plans, planVersions } from "../../db/schema";
+import { contactAttempts, followUps, people, placements, planEvents, plans, planVersions, resources, users } from "../../db/schema";
 import { planPostTermination } from "~/followup/followups.server";
 import { PersonWriteRefused, withPerson, type Actor, type AuditMeta, type PersonAccessResult, type PersonRef } from "~/people/access.server";
 import { decryptField, encryptField } from "~/utils/field-crypto.server";
 import { can } from "~/utils/permissions";
 import { checkPlanTransition, PLAN_PROGRAMMES, type PlanFacts, type PlanStatus } from "./lifecycle";
 
+/** YYYY-MM-DD that is a real calendar day (zod runs refinements even after the regex failed). */
+function isRealDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 const text = (max: number) => z.string().trim().max(max, `${max.toLocaleString("ja-JP")}文字以内で入力してください`);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日付を YYYY-MM-DD で入力してください");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "日付を YYYY-MM-DD で入力してください")
+  // The regex alone lets 2027-02-30 through, and PostgreSQL then fails the whole write.
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isRealDate(v), "存在しない日付です");
 
 export const planContentSchema = z.object({
   shortTermGoal: text(2000).min(1, "短期目標を入力してください"),
@@ -85,7 +95,7 @@ async function personOfPlan(db: Executor, planId: number): Promise<number | null
 }
 
 /** A new version of the content (only while the plan is 作成 or 再プラン). */
-export async function revisePlan(db: Database, input: { actor: Actor; planId: number; content: PlanContent; programmes: string[]; audit?: AuditMeta }) {
+export async function revisePlan(db: Database, input: { actor: Actor; planId: number; content: PlanContent; programmes: string[]; nextReviewOn?: string | null; audit?: AuditMeta }) {
   const personId = await personOfPlan(db, input.planId);
   if (personId === null) return { kind: "not-found" } as const;
   return withPerson(
@@ -100,7 +110,10 @@ export async function revisePlan(db: Database, input: { actor: Actor; planId: nu
       }
       const version = plan.version + 1;
       await tx.insert(planVersions).values({ planId: plan.id, version, content: encryptField(JSON.stringify(input.content))!, createdBy: input.actor.id });
-      await tx.update(plans).set({ version, programmes: input.programmes, decidedAt: null, decidedBy: null, updatedAt: new Date() }).where(eq(plans.id, plan.id));
+      await tx
+        .update(plans)
+        .set({ version, programmes: input.programmes, decidedAt: null, decidedBy: null, updatedAt: new Date(), ...(input.nextReviewOn !== undefined ? { nextReviewOn: input.nextReviewOn } : {}) })
+        .where(eq(plans.id, plan.id));
       return { version };
     }
   );
@@ -216,4 +229,128 @@ export async function readPlan(db: Database, input: { actor: Actor; planId: numb
       };
     }
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the plan pages read (issue 7, pages): each in one gated transaction, audited with its purpose.
+
+/** The person's placements (つなぎ) a plan may link to, with the venue name. */
+async function placementsOfPerson(tx: Executor, personId: number) {
+  return tx
+    .select({ id: placements.id, status: placements.status, resourceName: resources.name })
+    .from(placements)
+    .innerJoin(resources, eq(resources.id, placements.resourceId))
+    .where(eq(placements.personId, personId))
+    .orderBy(desc(placements.id));
+}
+
+/**
+ * What the new-plan form needs: the person's placements to link. Refused (with the Japanese
+ * reason) when the consent is not 同意; not visible → not-found.
+ */
+export async function planFormContext(db: Database, input: { actor: Actor; caseNumber: string; audit?: AuditMeta }) {
+  return withPerson(
+    db,
+    { actor: input.actor, person: { caseNumber: input.caseNumber }, purpose: "プラン作成の準備", action: "plan.read", audit: input.audit },
+    async (tx, person) => {
+      requirePlanConsent(person);
+      return { caseNumber: person.caseNumber, placements: await placementsOfPerson(tx, person.id) };
+    }
+  );
+}
+
+/** The plans of one person, newest first, with the current version's short-term goal. */
+export async function listPlansOfPerson(db: Database, input: { actor: Actor; caseNumber: string; audit?: AuditMeta }) {
+  return withPerson(
+    db,
+    { actor: input.actor, person: { caseNumber: input.caseNumber }, purpose: "プランの一覧の閲覧", action: "plan.read", audit: input.audit },
+    async (tx, person) => {
+      requirePlanConsent(person);
+      const rows = await tx
+        .select({ plan: plans, content: planVersions.content })
+        .from(plans)
+        .innerJoin(planVersions, and(eq(planVersions.planId, plans.id), eq(planVersions.version, plans.version)))
+        .where(eq(plans.personId, person.id))
+        .orderBy(desc(plans.id));
+      return rows.map(({ plan, content }) => ({
+        id: plan.id,
+        status: plan.status,
+        proposedStatus: plan.proposedStatus,
+        version: plan.version,
+        programmes: plan.programmes,
+        nextReviewOn: plan.nextReviewOn,
+        decidedAt: plan.decidedAt,
+        updatedAt: plan.updatedAt,
+        shortTermGoal: planContentSchema.parse(JSON.parse(decryptField(content)!)).shortTermGoal,
+      }));
+    }
+  );
+}
+
+/**
+ * Everything the plan page and the printed sheets show, read in one gated transaction: the plan,
+ * every version (newest first), the events with who made them, the person's contact attempts
+ * since the plan began, the person's placements (to name the linked ones) and the lifecycle
+ * facts (for checkPlanTransition). `purpose` is 「プランの閲覧」 or 「プランの印刷」.
+ */
+export async function getPlanDetail(db: Database, input: { actor: Actor; planId: number; purpose?: string; audit?: AuditMeta }) {
+  const personId = await personOfPlan(db, input.planId);
+  if (personId === null) return { kind: "not-found" } as const;
+  return withPerson(
+    db,
+    { actor: input.actor, person: { id: personId }, purpose: input.purpose ?? "プランの閲覧", action: "plan.read", record: { type: "plan", id: input.planId }, audit: input.audit },
+    async (tx, person) => {
+      requirePlanConsent(person);
+      const [plan] = await tx.select().from(plans).where(eq(plans.id, input.planId));
+      const [who] = await tx.select({ name: people.name, nameKana: people.nameKana }).from(people).where(eq(people.id, person.id));
+      const versions = await tx
+        .select({ version: planVersions.version, content: planVersions.content, createdAt: planVersions.createdAt, author: users.displayName })
+        .from(planVersions)
+        .leftJoin(users, eq(users.id, planVersions.createdBy))
+        .where(eq(planVersions.planId, input.planId))
+        .orderBy(desc(planVersions.version));
+      const events = await tx
+        .select({ id: planEvents.id, fromStatus: planEvents.fromStatus, toStatus: planEvents.toStatus, at: planEvents.at, note: planEvents.note, by: users.displayName })
+        .from(planEvents)
+        .leftJoin(users, eq(users.id, planEvents.by))
+        .where(eq(planEvents.planId, input.planId))
+        .orderBy(asc(planEvents.id));
+      const attempts = await tx
+        .select({ id: contactAttempts.id, on: contactAttempts.on, method: contactAttempts.method, reached: contactAttempts.reached, note: contactAttempts.note, by: users.displayName, createdAt: contactAttempts.createdAt })
+        .from(contactAttempts)
+        .leftJoin(users, eq(users.id, contactAttempts.recordedBy))
+        .where(and(eq(contactAttempts.personId, person.id), gte(contactAttempts.createdAt, plan!.createdAt)))
+        .orderBy(asc(contactAttempts.on), asc(contactAttempts.id));
+      // つながり評価 recorded for the person's placements (the evaluation sheet reprints them).
+      const evaluations = await tx
+        .select({ placementId: followUps.placementId, side: followUps.side, doneOn: followUps.doneOn, evaluation: followUps.evaluation })
+        .from(followUps)
+        .where(and(eq(followUps.personId, person.id), eq(followUps.status, "done")))
+        .orderBy(asc(followUps.doneOn), asc(followUps.id));
+      const [decider] = plan!.decidedBy ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, plan!.decidedBy)) : [];
+      return {
+        caseNumber: person.caseNumber,
+        person: { name: who?.name ?? "", nameKana: who?.nameKana ?? null },
+        plan: {
+          ...plan!,
+          evaluationSheet: plan!.evaluationSheet ? evaluationSheetSchema.parse(JSON.parse(decryptField(plan!.evaluationSheet)!)) : null,
+          decidedByName: decider?.name ?? null,
+        },
+        facts: await planFacts(tx, plan!),
+        versions: versions.map((v) => ({ ...v, content: planContentSchema.parse(JSON.parse(decryptField(v.content)!)) })),
+        events: events.map((e) => ({ ...e, note: decryptField(e.note) })),
+        attempts: attempts.map((a) => ({ ...a, note: decryptField(a.note) })),
+        placements: await placementsOfPerson(tx, person.id),
+        evaluations: evaluations.map((e) => ({ ...e, evaluation: (e.evaluation ?? {}) as Partial<Record<string, number>> })),
+      };
+    }
+  );
+}
+
+/** A contact attempt recorded from the plan page (the person of the plan, found by the plan). */
+export async function recordContactAttemptForPlan(db: Database, input: { actor: Actor; planId: number; attempt: z.infer<typeof contactAttemptSchema>; audit?: AuditMeta }) {
+  const personId = await personOfPlan(db, input.planId);
+  if (personId === null) return { kind: "not-found" } as const;
+  const [row] = await db.select({ caseNumber: people.caseNumber }).from(people).where(eq(people.id, personId));
+  return recordContactAttempt(db, { actor: input.actor, caseNumber: row!.caseNumber, attempt: input.attempt, audit: input.audit });
 }

@@ -78,6 +78,12 @@ const MATRIX: Record<string, { path: string | ((ids: { place: number }) => strin
     get: { anonymous: "login", coordinator: 404, staff: 403, admin: 200 },
     post: { anonymous: "login", coordinator: 404, staff: 403, admin: 400 },
   },
+  // The form's address look-up (JSON): an empty address is refused before any geocoder is asked.
+  "manage.geocode.ts": {
+    path: "/manage/geocode",
+    get: { anonymous: "login", coordinator: 400, staff: 403, admin: 400 },
+    post: all(405),
+  },
   "manage.verify.tsx": {
     path: "/manage/verify",
     get: { anonymous: "login", coordinator: 200, staff: 403, admin: 200 },
@@ -85,6 +91,12 @@ const MATRIX: Record<string, { path: string | ((ids: { place: number }) => strin
   },
   "admin.review.tsx": {
     path: "/admin/review",
+    get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
+  },
+  // CSV import with a column-mapping step; an empty POST names no step (400).
+  "admin.import.tsx": {
+    path: "/admin/import",
     get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
     post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
   },
@@ -99,6 +111,96 @@ const MATRIX: Record<string, { path: string | ((ids: { place: number }) => strin
     path: "/admin/audit",
     get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
     post: { anonymous: 405, coordinator: 405, staff: 405, admin: 405 },
+  },
+  // The staff side (issue 6): staff and admins only; a case that does not exist (or is not
+  // visible) is 404; an empty POST is refused (400) before any person is looked at.
+  "staff._index.tsx": { path: "/staff", get: { anonymous: "login", coordinator: 403, staff: 200, admin: 200 }, post: all(405) },
+  "staff.people._index.tsx": {
+    path: "/staff/people",
+    get: { anonymous: "login", coordinator: 403, staff: 200, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.people.new.tsx": {
+    path: "/staff/people/new",
+    get: { anonymous: "login", coordinator: 403, staff: 200, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.people.$id.tsx": {
+    path: "/staff/people/2026-9999",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  // 本人開示: administrators only; an empty POST lacks the request reference (400).
+  "staff.people.$id_.disclosure.tsx": {
+    path: "/staff/people/2026-9999/disclosure",
+    get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
+  },
+  "staff.people.$id_.assessment.tsx": {
+    path: "/staff/people/2026-9999/assessment",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.people.$id_.suggestions.tsx": {
+    path: "/staff/people/2026-9999/suggestions",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.people.$id_.placements.new.tsx": {
+    path: "/staff/people/2026-9999/placements/new",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.placements.$id.tsx": {
+    path: "/staff/placements/999999",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  // Meetings (issue 7): members and administrators; a meeting that does not exist (or of which the
+  // viewer is not a member) is 404; only administrators create one.
+  "staff.meetings._index.tsx": { path: "/staff/meetings", get: { anonymous: "login", coordinator: 403, staff: 200, admin: 200 }, post: all(405) },
+  "staff.meetings.new.tsx": {
+    path: "/staff/meetings/new",
+    get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
+  },
+  "staff.meetings.$id.tsx": {
+    path: "/staff/meetings/999999",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.meetings.$id_.cases.$caseId.tsx": { path: "/staff/meetings/999999/cases/999999", get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 }, post: all(405) },
+  "staff.meetings.$id_.print.tsx": { path: "/staff/meetings/999999/print", get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 }, post: all(405) },
+  "staff.unmet-needs.tsx": { path: "/staff/unmet-needs", get: { anonymous: "login", coordinator: 403, staff: 200, admin: 200 }, post: all(405) },
+  "staff.notifications.tsx": {
+    path: "/staff/notifications",
+    get: { anonymous: "login", coordinator: 403, staff: 200, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  // Plans and follow-ups (issue 7): the same door; a missing (or hidden) case, plan or contact is
+  // 404; an empty POST is refused (400) before anything is looked up; read-only pages have no POST.
+  "staff.people.$id_.plans._index.tsx": { path: "/staff/people/2026-9999/plans", get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 }, post: all(405) },
+  "staff.people.$id_.plans.new.tsx": {
+    path: "/staff/people/2026-9999/plans/new",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.plans.$planId.tsx": {
+    path: "/staff/plans/999999",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
+  },
+  "staff.plans.$planId_.print.tsx": { path: "/staff/plans/999999/print", get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 }, post: all(405) },
+  "staff.plans.$planId_.evaluation.print.tsx": {
+    path: "/staff/plans/999999/evaluation/print",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: all(405),
+  },
+  "staff.people.$id_.follow-ups.tsx": { path: "/staff/people/2026-9999/follow-ups", get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 }, post: all(405) },
+  "staff.follow-ups.$id.tsx": {
+    path: "/staff/follow-ups/999999",
+    get: { anonymous: "login", coordinator: 403, staff: 404, admin: 404 },
+    post: { anonymous: "login", coordinator: 403, staff: 400, admin: 400 },
   },
 };
 
