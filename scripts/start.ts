@@ -16,6 +16,7 @@ import { openDatabase, setDatabase } from "../db/client.server";
 import { migrateDatabase } from "../db/migrate.server";
 import { resources } from "../db/schema";
 import { importOpenData } from "../app/import/open-data.server";
+import { ensureDataKeysInEnv } from "../app/utils/field-crypto.server";
 import { getEnv } from "../app/utils/env.server";
 import { createPageCache } from "../app/utils/page-cache.server";
 import { log } from "../app/utils/logger.server";
@@ -56,6 +57,7 @@ export async function startServer() {
   // one for a newcomer's plain `npm start`), and React must load its production build, which it
   // chooses by NODE_ENV when the bundle imports it.
   process.env.SESSION_SECRET ||= env.SESSION_SECRET.join(",");
+  ensureDataKeysInEnv();
   process.env.NODE_ENV ??= env.NODE_ENV;
   if (!process.env.SESSION_SECRET) {
     log("warn", "session-secret.generated", {

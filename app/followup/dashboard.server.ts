@@ -6,6 +6,7 @@ import type { Database } from "../../db/client.server";
 import { followUps, people, placements, plans, resources } from "../../db/schema";
 import { auditPersonList, latestConsentSql, visiblePeopleWhere, type Actor, type AuditMeta } from "~/people/access.server";
 import { countUnreadNotifications } from "~/people/people.server";
+import { missedAttendancePlacements } from "./attendance.server";
 import { dueContacts, fallingPlacements } from "./followups.server";
 import { addDays, DEFAULT_SETTLED_RULE, shouldProposeSettled, type Evaluation } from "./schedule";
 
@@ -59,14 +60,16 @@ export async function staffDashboard(db: Database, input: { actor: Actor; today:
     }
     const settledProposals = active.filter((a) => shouldProposeSettled(byPlacement.get(a.placementId) ?? [], today, DEFAULT_SETTLED_RULE));
 
+    const missed = await missedAttendancePlacements(tx, actor, today);
     const unread = await countUnreadNotifications(tx, actor.id);
-    const cases = new Set([...due.map((d) => d.caseNumber), ...falling.map((f) => f.caseNumber), ...plansDue.map((p) => p.caseNumber), ...settledProposals.map((s) => s.caseNumber)]);
+    const cases = new Set([...due.map((d) => d.caseNumber), ...falling.map((f) => f.caseNumber), ...plansDue.map((p) => p.caseNumber), ...settledProposals.map((s) => s.caseNumber), ...missed.map((m) => m.caseNumber)]);
     await auditPersonList(tx, actor, "ダッシュボード（定着支援・プラン）", cases.size, input.audit);
     return {
       overdue: due.filter((d) => d.bucket === "overdue"),
       dueToday: due.filter((d) => d.bucket === "today"),
       thisWeek: due.filter((d) => d.bucket === "this_week"),
       falling,
+      missed,
       plansDue,
       settledProposals,
       unread,

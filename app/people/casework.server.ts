@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, ilike, or } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.server";
 import { assessments, followUps, people, placementEvents, placements, resources, users } from "../../db/schema";
+import { attendanceOf } from "~/followup/attendance.server";
 import { FOLLOW_UP_STATUSES, planFollowUps } from "~/followup/followups.server";
 import { decryptField, encryptField } from "~/utils/field-crypto.server";
 import type { Needs } from "~/matching/needs";
@@ -172,7 +173,7 @@ export async function getPlacement(db: Database, input: { actor: Actor; placemen
         .leftJoin(users, eq(users.id, placementEvents.by))
         .where(eq(placementEvents.placementId, input.placementId))
         .orderBy(asc(placementEvents.id));
-      return { caseNumber: ref.caseNumber, placement, events: events.map((e) => ({ ...e, note: decryptField(e.note) })) };
+      return { caseNumber: ref.caseNumber, placement, events: events.map((e) => ({ ...e, note: decryptField(e.note) })), attendance: await attendanceOf(tx, input.placementId) };
     },
   );
 }

@@ -90,6 +90,24 @@ export default function StaffDashboardPage() {
         )}
       </section>
 
+      <section className="staff-section" aria-labelledby="missed">
+        <h2 id="missed">参加が途切れているつなぎ（{data.missed.length}件）</h2>
+        {data.missed.length === 0 ? (
+          <p>直近の参加の記録で「来なかった」のままのつなぎはありません。</p>
+        ) : (
+          <ul className="link-list">
+            {data.missed.map((m) => (
+              <li key={m.placementId}>
+                <Link to={`/staff/placements/${m.placementId}`}>
+                  ケース {m.caseNumber}・{m.resourceName}
+                </Link>
+                ：{dateJa(m.missedOn)}に来なかったままです。本人と受け入れ先に様子を聞いてください。
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       <section className="staff-section" aria-labelledby="settled">
         <h2 id="settled">定着の確認（{data.settledProposals.length}件）</h2>
         {data.settledProposals.length === 0 ? (

@@ -16,6 +16,7 @@ import { personNotFound, StaffNav, staffLinks } from "~/staff/ui";
 import { formFields, type FieldErrors } from "~/utils/account-validation";
 import { readForm } from "~/utils/auth.server";
 import { assertCsrf, getCsrfToken } from "~/utils/csrf.server";
+import { attendanceSchema, recordAttendance } from "~/followup/attendance.server";
 import { getDatabase } from "~/utils/db.server";
 import { pageTitle } from "~/utils/site";
 
@@ -34,13 +35,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = await getDatabase();
   const result = await getPlacement(db, { actor, placementId, audit });
   if (result.kind !== "ok") personNotFound();
-  const { caseNumber, placement, events } = result.value;
+  const { caseNumber, placement, events, attendance } = result.value;
   return {
     csrf: (await getCsrfToken(request)).token,
     today: todayInTokyo(),
     caseNumber,
     placement: { ...placement, kind: kindLabel(placement.resourceKind) },
     events,
+    attendance,
     next: isPlacementStatus(placement.status) ? nextStatuses(placement.status) : [],
   };
 }
@@ -74,14 +76,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (result.kind === "not-found") personNotFound();
     return data<ActionData>({ intent, ok: true, message: "受け入れ先・移行促進費の記録を保存しました。", errors: {} });
   }
+  if (intent === "attendance") {
+    const parsed = attendanceSchema.safeParse(formFields(form, ["on", "attended"]));
+    if (!parsed.success) return data<ActionData>({ intent, ok: false, errors: formErrorsOf(parsed.error) }, { status: 400 });
+    const result = await recordAttendance(db, { actor, placementId, ...parsed.data, audit });
+    if (result.kind === "not-found") personNotFound();
+    if (result.kind === "refused") return data<ActionData>({ intent, ok: false, message: result.error.message, errors: {} }, { status: 409 });
+    return data<ActionData>({ intent, ok: true, message: `${parsed.data.on} の参加を「${parsed.data.attended ? "参加した" : "来なかった"}」と記録しました。`, errors: {} });
+  }
   return data<ActionData>({ intent: "", ok: false, message: "操作を選んでください。", errors: {} }, { status: 400 });
 }
 
 export default function PlacementPage() {
-  const { csrf, today, caseNumber, placement, events, next } = useLoaderData<typeof loader>();
+  const { csrf, today, caseNumber, placement, events, attendance, next } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const transitionErrors = actionData?.intent === "transition" ? actionData.errors : {};
   const detailErrors = actionData?.intent === "details" ? actionData.errors : {};
+  const attendanceErrors = actionData?.intent === "attendance" ? actionData.errors : {};
   const current = isPlacementStatus(placement.status) ? placement.status : undefined;
   return (
     <div className="account-page account-page--wide">
@@ -168,6 +179,45 @@ export default function PlacementPage() {
             </div>
           </Form>
         )}
+      </section>
+
+      <section className="staff-section" aria-labelledby="attendance-heading">
+        <h2 id="attendance-heading">参加の記録</h2>
+        <p>受け入れ先や本人から聞いた、開催日ごとの参加の有無です。「来なかった」のままだとダッシュボードに表示されます。</p>
+        {attendance.length > 0 ? (
+          <ul className="link-list">
+            {attendance.map((a) => (
+              <li key={a.on}>
+                {a.on}：{a.attended === null ? "未確認" : a.attended ? "参加した" : "来なかった"}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>まだ記録はありません。</p>
+        )}
+        <Form method="post" className="account-form">
+          <CsrfField token={csrf} />
+          <div className="field">
+            <label htmlFor="attendance-on">開催日</label>
+            <input id="attendance-on" name="on" type="date" defaultValue={today} {...errorProps("attendance-on", attendanceErrors.on)} />
+            <FieldError id="attendance-on-error" errors={attendanceErrors.on} />
+          </div>
+          <fieldset className="field">
+            <legend>参加</legend>
+            <label>
+              <input type="radio" name="attended" value="yes" defaultChecked /> 参加した
+            </label>{" "}
+            <label>
+              <input type="radio" name="attended" value="no" /> 来なかった
+            </label>
+            <FieldError id="attendance-attended-error" errors={attendanceErrors.attended} />
+          </fieldset>
+          <div>
+            <button type="submit" name="intent" value="attendance">
+              参加を記録する
+            </button>
+          </div>
+        </Form>
       </section>
 
       <section className="staff-section" aria-labelledby="details-heading">

@@ -67,7 +67,7 @@ export function dataKeys(): DataKey[] {
 function generatedKeys(): string {
   const nodeEnvKey = "NODE_ENV"; // read through a variable: the Remix build inlines the literal
   const nodeEnv = (process.env as Record<string, string | undefined>)[nodeEnvKey];
-  if (nodeEnv === "production" && process.env.PORTAL_GENERATED_NODE_ENV !== "1") {
+  if (nodeEnv === "production") {
     throw new DataKeyError(
       "本番環境では DATA_ENCRYPTION_KEYS が必要です。例: export DATA_ENCRYPTION_KEYS=\"k1:$(openssl rand -base64 32)\" (required in production)"
     );
@@ -91,6 +91,17 @@ function generatedKeys(): string {
     // another process wrote it first: use theirs
   }
   return fs.readFileSync(file, "utf8").trim();
+}
+
+/**
+ * For `npm start`: before it sets NODE_ENV=production for React, make sure DATA_ENCRYPTION_KEYS
+ * is in the environment (the generated development key when the operator set none and did not
+ * set NODE_ENV=production), so the Remix bundle's own copy of this module uses the same keys.
+ * With NODE_ENV=production and no keys, this throws: the server must not start.
+ */
+export function ensureDataKeysInEnv(): void {
+  dataKeys();
+  process.env.DATA_ENCRYPTION_KEYS ||= cached!.source;
 }
 
 export function isEncrypted(value: string): boolean {

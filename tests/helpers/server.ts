@@ -7,6 +7,13 @@ import { createTestDatabaseWithOpenData, testEngine, type TestDatabase } from ".
 
 const root = path.resolve(import.meta.dirname, "../..");
 
+/**
+ * The data encryption key test servers run with (NODE_ENV=production needs one); the test process
+ * uses the same, so a test can read back what a server encrypted.
+ */
+export const TEST_DATA_KEYS = `test:${Buffer.alloc(32, 7).toString("base64")}`;
+process.env.DATA_ENCRYPTION_KEYS ??= TEST_DATA_KEYS;
+
 /** The SESSION_SECRET test servers run with; tests that mint cookies themselves use it too. */
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 
@@ -46,6 +53,7 @@ export async function startTestServer(
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     SESSION_SECRET: TEST_SESSION_SECRET,
+    DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? TEST_DATA_KEYS,
     ...extraEnv,
   };
   if (testEngine() === "postgres") env.DATABASE_URL = databaseUrlOf(database);
