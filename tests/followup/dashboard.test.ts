@@ -7,6 +7,7 @@ import { auditLog, consentEvents, followUps, people, personAssignments, placemen
 import { setDatabase } from "../../db/client.server";
 import { staffDashboard } from "../../app/followup/dashboard.server";
 import { planFollowUps } from "../../app/followup/followups.server";
+import { recordAttendance } from "../../app/followup/attendance.server";
 import { todayInTokyo } from "../../app/people/people.server";
 import { loader } from "~/routes/staff._index";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -67,6 +68,17 @@ test("what is due, falling, settled and waiting for a meeting, for the assigned 
   ]);
   const other = await staffDashboard(handle.db, { actor: { id: staffB.id, role: "staff" }, today: "2026-12-08" });
   expect([other.overdue, other.dueToday, other.thisWeek, other.falling, other.plansDue, other.settledProposals].every((list) => list.length === 0)).toBe(true);
+});
+
+test("a recorded 来なかった puts the placement on the dashboard until attendance is recorded again", async () => {
+  const staff = { id: staffA.id, role: "staff" as const };
+  expect((await recordAttendance(handle.db, { actor: { id: staffB.id, role: "staff" }, placementId: settledPlacement, on: "2026-12-05", attended: false })).kind).toBe("not-found");
+  expect((await recordAttendance(handle.db, { actor: staff, placementId: settledPlacement, on: "2026-12-05", attended: false })).kind).toBe("ok");
+  const board = await staffDashboard(handle.db, { actor: staff, today: "2026-12-08" });
+  expect(board.missed).toEqual([{ placementId: settledPlacement, caseNumber: "2026-0001", resourceName: "みなとサロン", missedOn: "2026-12-05" }]);
+  await recordAttendance(handle.db, { actor: staff, placementId: settledPlacement, on: "2026-12-07", attended: true });
+  expect((await staffDashboard(handle.db, { actor: staff, today: "2026-12-08" })).missed).toEqual([]);
+  expect((await staffDashboard(handle.db, { actor: { id: staffB.id, role: "staff" }, today: "2026-12-08" })).missed).toEqual([]);
 });
 
 test("the page lists case numbers, never names, and audits the list read", async () => {
