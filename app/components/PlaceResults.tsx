@@ -13,6 +13,7 @@ export function resultRowHtml(place: ListedPlace): string {
     `<li class="result"><h3><a href="/places/${place.id}" data-discover="true">${escapeHtml(place.name)}</a></h3>` +
     `<p class="result__meta"><span class="kind-label">${escapeHtml(place.kindLabel)}</span>`;
   if (place.status === "paused") html += `<span class="badge badge--paused">休止中</span>`;
+  if (place.sample) html += `<span class="badge badge--sample" title="架空の場所（サンプルデータ）です">サンプル</span>`;
   if (place.distance) html += `<span class="result__distance">${escapeHtml(place.distance)}</span>`;
   html += "</p>";
   if (place.address) html += `<p>${escapeHtml(place.address)}</p>`;

@@ -76,3 +76,6 @@ export const interestLabel = (code: string) => labelOf(INTERESTS, code);
 export const wantLabel = (code: string) => labelOf(WANTS, code);
 export const transportLabel = (code: string) => labelOf(TRANSPORTS, code);
 export const certificateLabel = (code: string) => labelOf(CERTIFICATES, code);
+
+/** The source key of the fictional sample venues (db/sample-data/resources.json), labelled サンプル in the UI. */
+export const SAMPLE_SOURCE_KEY = "sample";

@@ -1,13 +1,18 @@
-// Directory searches for resident pages, answered by the search engine (no database round trip):
-// the /places query and the counts on the home page. Engine errors become HTTP answers here:
+// Directory searches for resident pages, answered by the search engine (no database round trip,
+// except to label fictional sample venues when a sample source exists): the /places query and the
+// counts on the home page. Engine errors become HTTP answers here:
 // a query the engine refuses → 400, an engine that cannot answer → 503.
 import { data } from "@remix-run/node";
+import { and, eq, inArray } from "drizzle-orm";
+import { resources, sources } from "../../db/schema";
 import { getSearchEngine } from "../../search/engine.server";
 import { interpretQueryWords } from "../../search/query-words";
 import { kindLabel } from "../../db/vocabulary";
 import type { FacetField, SearchFilters, SearchHit, SearchQuery, SearchResult } from "../../search/types";
 import { formatDistance } from "~/utils/format";
 import { recentNextOccurrences, rememberedDescription, shortenText } from "~/utils/schedule";
+import { getDatabase } from "~/utils/db.server";
+import { SAMPLE_SOURCE_KEY } from "~/matching/vocabulary";
 
 /** Residents see active and paused places; closed ones are left out of every list. */
 export const PUBLIC_STATUSES = ["active", "paused"];
@@ -120,8 +125,33 @@ export async function getDirectoryCounts() {
   };
 }
 
+/** Whether the sample source exists, looked up at most every 30 s (never, in production, means no query per page). */
+let sampleSource: { db: unknown; id: number | null; checkedAt: number } | null = null;
+const SAMPLE_SOURCE_TTL_MS = 30_000;
+
+/**
+ * Which of these resources are fictional samples (source `sample`, labelled サンプル). Search
+ * documents do not carry the source, so this asks the database, and only when a sample source
+ * exists (one cached look-up; a directory without samples pays nothing per page).
+ */
+export async function sampleIdsAmong(ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { db } = await getDatabase();
+  const now = Date.now();
+  if (!sampleSource || sampleSource.db !== db || now - sampleSource.checkedAt > SAMPLE_SOURCE_TTL_MS) {
+    const [row] = await db.select({ id: sources.id }).from(sources).where(eq(sources.key, SAMPLE_SOURCE_KEY));
+    sampleSource = { db, id: row?.id ?? null, checkedAt: now };
+  }
+  if (sampleSource.id === null) return new Set();
+  const rows = await db
+    .select({ id: resources.id })
+    .from(resources)
+    .where(and(eq(resources.sourceId, sampleSource.id), inArray(resources.id, [...ids])));
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Only what a result row and its map marker show: the list stays light to send and to render. */
-export function toListedPlace({ document, distanceMeters }: SearchHit, now: Date) {
+export function toListedPlace({ document, distanceMeters }: SearchHit, now: Date, sampleIds?: ReadonlySet<number>) {
   const schedules = document.schedules ?? [];
   const next = recentNextOccurrences(schedules, now, 2);
   return {
@@ -135,6 +165,8 @@ export function toListedPlace({ document, distanceMeters }: SearchHit, now: Date
     hoursNote: schedules.length === 0 && document.hoursNote ? shortenText(document.hoursNote, 48) : null,
     distance: formatDistance(distanceMeters),
     location: document.location,
+    // Only present (true) for the fictional sample venues, labelled サンプル.
+    ...(sampleIds?.has(Number(document.id)) ? { sample: true } : {}),
   };
 }
 

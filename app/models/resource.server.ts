@@ -3,6 +3,7 @@
 import { and, asc, count, eq, isNotNull } from "drizzle-orm";
 import { getDatabase } from "../../db/client.server";
 import { resources, schedules, sources } from "../../db/schema";
+import { SAMPLE_SOURCE_KEY } from "../matching/vocabulary";
 
 /** The columns a public page or export may show of a resource, with its source's credit. */
 export const PUBLIC_RESOURCE_COLUMNS = {
@@ -48,14 +49,15 @@ export const PUBLIC_RESOURCE_COLUMNS = {
 
 export async function getPublicResource({ id }: { id: number }) {
   const { db } = await getDatabase();
-  const [row] = await db
-    .select(PUBLIC_RESOURCE_COLUMNS)
+  const [found] = await db
+    .select({ ...PUBLIC_RESOURCE_COLUMNS, sourceKey: sources.key })
     .from(resources)
     .leftJoin(sources, eq(sources.id, resources.sourceId))
     // Drafts and entries under review are not public (issue 5).
     .where(and(eq(resources.id, id), eq(resources.reviewStatus, "published")))
     .limit(1);
-  if (!row) return null;
+  if (!found) return null;
+  const { sourceKey, ...row } = found;
 
   const sessionRows = await db
     .select({
@@ -72,7 +74,8 @@ export async function getPublicResource({ id }: { id: number }) {
 
   // A left join yields an object of nulls when the resource was registered by hand.
   const source = row.source?.publisher ? row.source : null;
-  return { ...row, source, schedules: sessionRows };
+  // The fictional sample venues are labelled サンプル wherever they are shown.
+  return { ...row, source, schedules: sessionRows, sample: sourceKey === SAMPLE_SOURCE_KEY };
 }
 
 export type PublicResource = NonNullable<Awaited<ReturnType<typeof getPublicResource>>>;

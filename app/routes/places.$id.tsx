@@ -58,6 +58,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       lastVerified: formatLongDate(resource.lastVerifiedOn),
       stale: isStale(resource.lastVerifiedOn, now),
       sourceNote: resource.sourceNote,
+      sample: resource.sample,
     },
     // A morning and an afternoon session on the same days read as one rule with two times.
     schedules: groupSchedulesByRule(resource.schedules).map((group) => ({
@@ -97,8 +98,11 @@ export default function PlacePage() {
         <p className="result__meta">
           <span className="kind-label">{place.kind}</span>
           <span className={`badge badge--${place.status}`}>{statusLabel(place.status)}</span>
+          {place.sample ? <span className="badge badge--sample">サンプル</span> : null}
         </p>
       </header>
+
+      {place.sample ? <p className="place-notice">この場所はサンプルデータ（架空の場所）です。実在しません。</p> : null}
 
       {place.status === "paused" ? (
         <p className="place-notice">現在、活動を休止しています。再開の予定はお問い合わせください。</p>

@@ -21,6 +21,7 @@ import { NearNote, NearSearch, NoResults, Pagination, ResultList } from "~/compo
 import {
   directoryFilters,
   PLACES_FACETS,
+  sampleIdsAmong,
   searchDirectory,
   toListedPlace,
   type ApiHit,
@@ -69,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 
   const now = new Date();
+  const sampleIds = await sampleIdsAmong(result.hits.map((hit) => Number(hit.document.id)));
   return {
     params,
     near: params.near
@@ -90,7 +92,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: result.total,
     pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
     facets: result.facets,
-    places: result.hits.map((hit) => toListedPlace(hit, now)),
+    places: result.hits.map((hit) => toListedPlace(hit, now, sampleIds)),
   };
 }
 

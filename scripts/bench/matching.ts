@@ -1,0 +1,406 @@
+// `npm run bench:matching`: the matching engine's speed (app/matching/engine.ts).
+//
+// 1. The pure engine over 10k and 100k synthetic places around one city (a realistic mix of kinds,
+//    target groups, conditions, weekly/monthly schedules, costs, capacities, verification dates;
+//    seeded, so every run scores the same data) for 100 synthetic people: p50/p95/p99 per person.
+//    "warm" scores the same candidate objects again (the engine remembers per-place features and
+//    the schedule expansion per day, as a page reusing search documents would); "cold" hands it
+//    fresh copies for every person (what a page that loads from the database pays).
+// 2. End to end on 10k places: retrieval (embedded search engine, geo radius) + loading the
+//    candidates from a temporary PGlite database + the engine, per person (matchFromDirectory,
+//    the function the staff suggestions page calls).
+//
+// 3. The staff suggestions page (/staff/people/:id/suggestions) on 10k places: the built server on a
+//    temporary PGlite, a staff member signed in with 2FA, one case (consent 同意) with an assessment
+//    created through the forms, then GETs of the page (audited reads, retrieval, engine, render) with
+//    a few connections, as scripts/bench/ssr.ts drives /places.
+//
+// Environment: BENCH_SIZES (default 10000,100000), BENCH_PEOPLE (default 100), BENCH_E2E=0 to skip
+// step 2, BENCH_PAGE=0 to skip step 3 (BENCH_SECONDS, default 10; BENCH_CONNECTIONS, default 4).
+// Timings depend on the machine and what else runs on it.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase, type DatabaseHandle } from "../../db/client.server";
+import { migrateDatabase } from "../../db/migrate.server";
+import { resources, schedules, sources } from "../../db/schema";
+import { matchFromDirectory } from "../../app/matching/candidates.server";
+import { matchNeeds } from "../../app/matching/engine";
+import type { Needs } from "../../app/matching/needs";
+import type { Candidate } from "../../app/matching/types";
+import { INTEREST_CODES, WANT_CODES, type Transport } from "../../app/matching/vocabulary";
+import { loadSearchDocuments } from "../../search/documents.server";
+import { EmbeddedSearchEngine } from "../../search/embedded";
+import autocannon from "autocannon";
+import { random } from "./search-data";
+
+const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100);
+const WITH_E2E = process.env.BENCH_E2E !== "0";
+const WITH_PAGE = process.env.BENCH_PAGE !== "0";
+const PAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PAGE_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+/** Candidates retrieved per person end to end (default: retrieveCandidates' own cap). */
+const CANDIDATE_CAP = process.env.BENCH_CAP ? Number(process.env.BENCH_CAP) : undefined;
+const TODAY = "2026-12-01";
+/** 焼津市 and its neighbours. */
+const CENTRE = { lat: 34.867, lon: 138.323 };
+
+type Rng = () => number;
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
+const chance = (rng: Rng, p: number) => rng() < p;
+const gaussian = (rng: Rng) => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+function weighted<T>(rng: Rng, items: readonly (readonly [T, number])[]): T {
+  let r = rng() * items.reduce((sum, [, w]) => sum + w, 0);
+  for (const [item, w] of items) {
+    r -= w;
+    if (r < 0) return item;
+  }
+  return items[items.length - 1][0];
+}
+
+// [kind, weight, target groups, activities]
+const KINDS = [
+  ["salon", 20, ["elderly"], ["体操", "お茶会", "おしゃべり", "歌", "脳トレ", "手芸"]],
+  ["kaigo_yobo", 10, ["elderly"], ["健脚体操", "ストレッチ", "筋力アップ体操"]],
+  ["ibasho", 6, ["anyone"], ["おしゃべり", "ボードゲーム", "読書", "パソコン", "料理"]],
+  ["kodomo_shokudo", 8, ["youth", "parents", "anyone"], ["会食", "学習支援", "調理ボランティア"]],
+  ["kosodate_shien", 6, ["parents"], ["親子あそび", "育児相談", "絵本"]],
+  ["jido_center", 2, ["youth", "parents"], ["遊び", "工作"]],
+  ["chiiki_katsudo", 3, ["disability"], ["創作活動", "手芸", "軽作業", "料理"]],
+  ["shuro_b", 5, ["disability"], ["袋詰め", "清掃", "農作業", "部品の組立", "パン作り"]],
+  ["shuro_a", 2, ["disability"], ["清掃", "製造"]],
+  ["shuro_ikou", 2, ["disability"], ["パソコン訓練", "ビジネスマナー"]],
+  ["work_experience", 3, ["anyone"], ["箱詰め", "品出し", "清掃", "職場体験"]],
+  ["volunteer", 4, ["anyone"], ["清掃", "花壇の手入れ", "見守り", "配食", "ボランティア"]],
+  ["kominkan", 5, ["anyone"], ["講座", "パソコン", "書道", "囲碁"]],
+  ["library", 1, ["anyone"], ["読書", "朗読"]],
+  ["day_service", 10, ["elderly"], ["入浴", "機能訓練"]],
+  ["care_service", 6, ["elderly"], []],
+  ["consultation", 2, ["anyone"], ["相談"]],
+] as const;
+const CONDITIONS = ["kengaku", "taiken", "doko", "techo_fuyo", "tanjikan", "shoninzu", "shizuka", "sougei", "barrier_free", "free"];
+const DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+
+/** `count` places around CENTRE (σ ≈ 5 km), the same for the same seed. */
+function syntheticCandidates(count: number, seed = 20261201): Candidate[] {
+  const rng = random(seed);
+  const kinds = KINDS.map((k) => [k, k[1]] as const);
+  const candidates: Candidate[] = [];
+  for (let i = 0; i < count; i++) {
+    const [kind, , targets, activities] = weighted(rng, kinds);
+    const days = DAYS.filter(() => chance(rng, kind === "shuro_b" || kind === "chiiki_katsudo" ? 0.7 : 0.2));
+    const hour = pick(rng, [9, 10, 10, 13, 14, 16, 17]);
+    const length = pick(rng, [1, 2, 2, 3, 6]);
+    const style = rng();
+    const rrule =
+      style < 0.55 ? `FREQ=WEEKLY;BYDAY=${days.join(",")}` : style < 0.9 ? `FREQ=MONTHLY;BYDAY=${days.map((d) => `${1 + Math.floor(rng() * 4)}${d}`).join(",")}` : "FREQ=DAILY";
+    const cost = pick(rng, ["free", "free", "amount", "amount", "actual", "unknown"]);
+    candidates.push({
+      id: i + 1,
+      name: `場所${i + 1}`,
+      kind,
+      services: [],
+      description: chance(rng, 0.5) ? `${pick(rng, activities.length ? activities : ["交流"])}をしています。初めての方も歓迎します。` : null,
+      activities: activities.filter(() => chance(rng, 0.5)),
+      targetGroups: targets.filter((_, k) => k === 0 || chance(rng, 0.5)),
+      conditions: CONDITIONS.filter(() => chance(rng, 0.2)),
+      costKind: cost,
+      costYen: cost === "amount" ? pick(rng, [100, 200, 300, 500, 1000]) : cost === "free" ? 0 : null,
+      capacity: chance(rng, 0.6) ? pick(rng, [5, 8, 10, 15, 20, 30, 50]) : null,
+      area: "焼津市",
+      city: "焼津市",
+      latitude: chance(rng, 0.97) ? CENTRE.lat + gaussian(rng) * 0.045 : null,
+      longitude: CENTRE.lon + gaussian(rng) * 0.055,
+      status: chance(rng, 0.95) ? "active" : pick(rng, ["paused", "closed"]),
+      lastVerifiedOn: `${pick(rng, [2024, 2025, 2026, 2026])}-${String(1 + Math.floor(rng() * 10)).padStart(2, "0")}-15`,
+      schedules:
+        days.length > 0 || rrule === "FREQ=DAILY"
+          ? [{ rrule, startsOn: "2025-04-01", startTime: `${String(hour).padStart(2, "0")}:00`, endTime: `${String(hour + length).padStart(2, "0")}:00`, exceptionDates: [] }]
+          : [],
+      hoursNote: days.length === 0 && chance(rng, 0.5) ? "不定期（お問い合わせください）" : null,
+      sample: false,
+    });
+  }
+  return candidates;
+}
+
+/** `count` people living around CENTRE with a realistic spread of needs. */
+function syntheticNeeds(count: number, seed = 7): Needs[] {
+  const rng = random(seed);
+  const people: Needs[] = [];
+  for (let i = 0; i < count; i++) {
+    const availability = DAYS.filter(() => chance(rng, 0.4)).map((weekday) => {
+      const from = pick(rng, [9, 10, 13, 15]);
+      return { weekday, from: `${String(from).padStart(2, "0")}:00`, to: `${String(from + pick(rng, [2, 3, 5])).padStart(2, "0")}:00` };
+    });
+    const transport = pick<Transport[]>(rng, [["walk"], ["walk", "bus"], ["bicycle"], ["pickup"], []]);
+    people.push({
+      location: chance(rng, 0.9) ? { lat: CENTRE.lat + gaussian(rng) * 0.03, lon: CENTRE.lon + gaussian(rng) * 0.04 } : undefined,
+      area: "焼津市",
+      maxDistanceKm: chance(rng, 0.4) ? pick(rng, [1, 2, 3, 5, 10]) : undefined,
+      maxMinutes: chance(rng, 0.2) ? pick(rng, [15, 30, 45]) : undefined,
+      transport: transport.length > 0 ? transport : undefined,
+      targetGroups: [pick(rng, ["elderly", "disability", "parents", "youth", "hardship", "anyone"] as const)],
+      interests: INTEREST_CODES.filter(() => chance(rng, 0.15)),
+      wants: WANT_CODES.filter(() => chance(rng, 0.2)),
+      availability: chance(rng, 0.7) ? availability : [],
+      conditions: {
+        smallGroup: chance(rng, 0.3),
+        quiet: chance(rng, 0.3),
+        avoidCrowds: chance(rng, 0.2),
+        needsAccompaniment: chance(rng, 0.3),
+        firstTimeFriendly: chance(rng, 0.4),
+        shortTime: chance(rng, 0.3),
+        noCertificate: chance(rng, 0.2),
+      },
+      maxCostYen: chance(rng, 0.3) ? pick(rng, [0, 300, 500]) : undefined,
+    });
+  }
+  return people;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summary(times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50).toFixed(1)} ms  p95 ${percentile(sorted, 95).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms`;
+}
+
+/**
+ * Wall-clock and CPU time of one call. On a shared machine the wall clock includes waiting for a
+ * core; the process's CPU time (user + system) is what the call itself cost.
+ */
+interface Timing {
+  wall: number[];
+  cpu: number[];
+}
+function timed<T>(timing: Timing, work: () => T): T {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = work();
+  timing.wall.push(performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  timing.cpu.push((used.user + used.system) / 1000);
+  return result;
+}
+function report(timing: Timing): string {
+  return `wall ${summary(timing.wall)} | cpu ${summary(timing.cpu)} (n=${timing.wall.length})`;
+}
+
+function benchPure(size: number, people: Needs[]): void {
+  const candidates = syntheticCandidates(size);
+  const first = performance.now();
+  const firstResult = matchNeeds(people[0], candidates, TODAY);
+  const firstMs = performance.now() - first;
+  const warm: Timing = { wall: [], cpu: [] };
+  let suggested = 0;
+  for (const needs of people) suggested += timed(warm, () => matchNeeds(needs, candidates, TODAY)).suggestions.length;
+  const cold: Timing = { wall: [], cpu: [] };
+  const coldPeople = size > 20_000 ? people.slice(0, 20) : people;
+  for (const needs of coldPeople) {
+    const fresh = syntheticCandidates(size); // new objects: nothing remembered
+    timed(cold, () => matchNeeds(needs, fresh, TODAY));
+  }
+  console.log(`\n■ engine only, ${size.toLocaleString()} places × ${people.length} people`);
+  console.log(`  first call (features and schedules computed): ${firstMs.toFixed(1)} ms (${firstResult.excluded.length} excluded, ${firstResult.suggestions.length} suggested)`);
+  console.log(`  warm (same place objects): ${report(warm)}; avg ${(suggested / people.length).toFixed(1)} suggestions`);
+  console.log(`  cold (fresh place objects every person): ${report(cold)}`);
+}
+
+/** Writes synthetic places (and their schedules) into a migrated database. */
+async function insertSynthetic(handle: DatabaseHandle, candidates: Candidate[]): Promise<void> {
+  const [source] = await handle.db
+    .insert(sources)
+    .values({ key: "bench", publisher: "bench", dataset: "bench", licence: "CC0", attribution: "bench" })
+    .returning({ id: sources.id });
+  for (let i = 0; i < candidates.length; i += 500) {
+    const batch = candidates.slice(i, i + 500);
+    const rows = await handle.db
+      .insert(resources)
+      .values(
+        batch.map((c) => ({
+          name: c.name,
+          kind: c.kind,
+          description: c.description,
+          activities: c.activities,
+          targetGroups: c.targetGroups,
+          conditions: c.conditions,
+          costKind: c.costKind,
+          costYen: c.costYen,
+          capacity: c.capacity,
+          city: c.city,
+          area: c.area,
+          latitude: c.latitude,
+          longitude: c.latitude === null ? null : c.longitude,
+          status: c.status,
+          lastVerifiedOn: c.lastVerifiedOn,
+          hoursNote: c.hoursNote,
+          sourceId: source.id,
+          sourceRowId: String(c.id),
+        })),
+      )
+      .returning({ id: resources.id });
+    const scheduleRows = batch.flatMap((c, k) => c.schedules.map((s) => ({ resourceId: rows[k].id, rrule: s.rrule, startsOn: s.startsOn, startTime: s.startTime, endTime: s.endTime })));
+    if (scheduleRows.length > 0) await handle.db.insert(schedules).values(scheduleRows);
+  }
+}
+
+async function benchEndToEnd(size: number, people: Needs[]): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-matching-"));
+  const handle = await openDatabase({ url: "", pgliteDir: dir });
+  try {
+    await migrateDatabase(handle);
+    await insertSynthetic(handle, syntheticCandidates(size));
+    const engine = new EmbeddedSearchEngine();
+    await engine.replaceAll(await loadSearchDocuments(handle.db, undefined, { readings: false }));
+    await matchFromDirectory(handle, engine, people[0], TODAY, { candidateLimit: CANDIDATE_CAP }); // warm up the query paths
+    const times: number[] = [];
+    const counts: number[] = [];
+    for (const needs of people) {
+      const started = performance.now();
+      const { candidateCount } = await matchFromDirectory(handle, engine, needs, TODAY, { candidateLimit: CANDIDATE_CAP });
+      times.push(performance.now() - started);
+      counts.push(candidateCount);
+    }
+    // (PGlite runs in this process, so its time is part of the figure.)
+    counts.sort((a, b) => a - b);
+    console.log(`\n■ end to end (search radius → PGlite load → engine), ${size.toLocaleString()} places × ${people.length} people`);
+    console.log(`  wall ${summary(times)} (n=${times.length}); candidates per person p50 ${percentile(counts, 50)} / max ${counts[counts.length - 1]}`);
+  } finally {
+    await handle.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** A form POST to the running server as the signed-in staff member. */
+async function postForm(url: string, path: string, session: { cookie: string; csrf: string }, fields: [string, string][]): Promise<Response> {
+  return fetch(url + path, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url, Cookie: session.cookie },
+    body: new URLSearchParams([["csrf", session.csrf], ...fields]).toString(),
+  });
+}
+
+async function benchPage(size: number): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-matching-page-"));
+  const root = path.resolve(import.meta.dirname, "../..");
+  const secret = process.env.SESSION_SECRET || randomBytes(48).toString("base64");
+  // The staff account and its session are written here and read by the server: same secret.
+  process.env.SESSION_SECRET = secret;
+  process.env.NODE_ENV = "production";
+  const pgliteDir = path.join(dir, "pglite");
+  let child: ReturnType<typeof spawn> | null = null;
+  try {
+    const handle = await openDatabase({ url: "", pgliteDir });
+    let session: { cookie: string; csrf: string };
+    try {
+      await migrateDatabase(handle);
+      await insertSynthetic(handle, syntheticCandidates(size));
+      const { makeUser, signIn } = await import("../../tests/accounts/helpers");
+      const staff = await makeUser(handle.db, { role: "staff", totp: true });
+      session = await signIn(handle.db, staff, { twoFactorVerified: true, production: true });
+    } finally {
+      await handle.close();
+    }
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PGLITE_DIR: pgliteDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      SESSION_SECRET: secret,
+      PERSON_READ_ALERT_PER_HOUR: "100000",
+      DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS || `k1:${randomBytes(32).toString("base64")}`,
+    };
+    delete env.DATABASE_URL;
+    delete env.MEILI_HOST;
+    child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (i > 600) throw new Error("server did not start");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const intake = await postForm(url, "/staff/people/new", session, [
+      ["name", "焼津 花子"], ["nameKana", "やいづ はなこ"], ["birthYear", "1972"], ["address", "静岡県焼津市本町1-1"],
+      ["area", "焼津市"], ["latitude", String(CENTRE.lat)], ["longitude", String(CENTRE.lon)], ["phone", ""], ["email", ""],
+      ["referredBy", "地域包括支援センター"], ["householdMode", "none"], ["householdCaseNumber", ""], ["householdNote", ""],
+      ["consentState", "agree"], ["consentDate", "2026-11-01"], ["consentScope", "関係機関との情報共有"], ["consentNote", ""],
+    ]);
+    const caseNumber = /\/staff\/people\/(\d{4}-\d{4,})/.exec(intake.headers.get("Location") ?? "")?.[1];
+    if (!caseNumber) throw new Error(`intake answered ${intake.status}`);
+    const assessment = await postForm(url, `/staff/people/${caseNumber}/assessment`, session, [
+      ["assessedOn", "2026-11-10"], ["interests", "talking"], ["interests", "cooking"], ["wants", "ibasho"], ["wants", "koryu"],
+      ...(["MO", "TU", "WE", "TH", "FR"] as const).flatMap((d): [string, string][] => [[`avail.${d}.from`, "09:00"], [`avail.${d}.to`, "17:00"]]),
+      ["transport", "bus"], ["maxDistanceKm", "10"], ["conditions", "firstTimeFriendly"], ["shortTermGoal", "週1回、家の外で過ごす"],
+    ]);
+    if (assessment.status >= 400) throw new Error(`assessment answered ${assessment.status}`);
+    const pagePath = `/staff/people/${caseNumber}/suggestions`;
+    const first = await fetch(url + pagePath, { headers: { Cookie: session.cookie } });
+    const html = await first.text();
+    if (!first.ok || !html.includes("段階")) throw new Error(`${pagePath} answered ${first.status}`);
+    const latencies: number[] = [];
+    let failures = 0;
+    const result = await autocannon({
+      url: url + pagePath,
+      connections: PAGE_CONNECTIONS,
+      duration: PAGE_SECONDS,
+      headers: { Cookie: session.cookie },
+      setupClient(client) {
+        client.on("response", (statusCode: number, _bytes: number, responseTime: number) => {
+          latencies.push(responseTime);
+          if (statusCode !== 200) failures++;
+        });
+      },
+    });
+    latencies.sort((a, b) => a - b);
+    console.log(`\n■ staff suggestions page, ${size.toLocaleString()} places (${PAGE_CONNECTIONS} connections, ${PAGE_SECONDS} s)`);
+    console.log(
+      `  ${result.requests.average.toFixed(1)} req/s  p50 ${percentile(latencies, 50).toFixed(1)} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  (${latencies.length} requests, ${failures + result.errors} errors)`,
+    );
+  } finally {
+    if (child) {
+      const exited = new Promise((r) => child!.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`matching benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg()[0].toFixed(1)}, today ${TODAY}`);
+  const people = syntheticNeeds(PEOPLE);
+  for (const size of SIZES) benchPure(size, people);
+  if (WITH_E2E) await benchEndToEnd(10_000, people);
+  if (WITH_PAGE) await benchPage(10_000);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
