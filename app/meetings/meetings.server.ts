@@ -4,32 +4,19 @@
 // the people access gate's meeting context; this module never returns case content itself — only
 // case labels (initials + case number unless the viewer is authorised outside the meeting).
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Database, Executor } from "../../db/client.server";
-import { assessments, followUps, meetingCases, meetingMembers, meetings, people, placements, plans, planVersions, resources, users } from "../../db/schema";
+import { assessments, followUps, meetingCases, meetingMembers, meetings, organisations, people, placements, plans, planVersions, resources, users } from "../../db/schema";
 import { decideVisibility, latestConsentSql, PersonWriteRefused, withPerson, type Actor, type AuditMeta } from "~/people/access.server";
 import { isConsentState } from "~/people/consent";
 import { aggregateUnmetNeeds } from "~/people/unmet-needs.server";
 import { recordAudit } from "~/utils/audit.server";
 import { decryptField, encryptField } from "~/utils/field-crypto.server";
 import { can } from "~/utils/permissions";
+import { type AgendaReason, type meetingSchema } from "./forms";
 import { mayPutOnAgenda, meetingCaseAccess, meetingCaseLabel, meetingKindLabel, type MeetingKind } from "./rules";
 
-export const AGENDA_REASONS = [
-  { code: "evaluation", label: "プランの評価" },
-  { code: "replan", label: "再プラン" },
-  { code: "termination", label: "終結の判断" },
-  { code: "interruption", label: "中断の決定" },
-  { code: "discussion", label: "支援内容の検討" },
-] as const;
-export type AgendaReason = (typeof AGENDA_REASONS)[number]["code"];
-export const agendaReasonLabel = (code: string) => AGENDA_REASONS.find((r) => r.code === code)?.label ?? code;
-
-export const meetingSchema = z.object({
-  kind: z.enum(["support", "jusouteki"], { message: "会議の種類を選んでください" }),
-  heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日付を YYYY-MM-DD で入力してください"),
-  title: z.string().trim().min(1, "会議名を入力してください").max(200, "200文字以内で入力してください"),
-});
+export { AGENDA_REASONS, agendaReasonLabel, meetingSchema, type AgendaReason } from "./forms";
 
 /** The purpose recorded in the audit log for reads in a meeting (「支援会議 2026-12-03」). */
 export function meetingPurpose(meeting: { kind: string; heldOn: string }): string {
@@ -84,15 +71,16 @@ export async function acceptPledge(db: Database, input: { actor: Actor; meetingI
 }
 
 /** The organiser records the pledge of an external member (signed on paper at the meeting). */
-export async function recordExternalPledge(db: Database, input: { actor: Actor; meetingId: number; memberId: number; now?: Date }): Promise<boolean> {
+export async function recordExternalPledge(db: Database, input: { actor: Actor; meetingId: number; memberId: number; now?: Date; audit?: AuditMeta }): Promise<boolean> {
   requireOrganiser(input.actor);
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(meetingMembers)
       .set({ pledgeAcceptedAt: input.now ?? new Date() })
-      .where(and(eq(meetingMembers.id, input.memberId), eq(meetingMembers.meetingId, input.meetingId), isNull(meetingMembers.userId)))
+      // Once recorded, the date of the signature is kept (a second press changes nothing).
+      .where(and(eq(meetingMembers.id, input.memberId), eq(meetingMembers.meetingId, input.meetingId), isNull(meetingMembers.userId), isNull(meetingMembers.pledgeAcceptedAt)))
       .returning({ id: meetingMembers.id });
-    if (updated.length > 0) await recordAudit(tx, { action: "meeting.pledge", actor: input.actor, recordType: "meeting_member", recordId: input.memberId, purpose: "外部構成員の守秘義務の誓約（書面）" });
+    if (updated.length > 0) await recordAudit(tx, { action: "meeting.pledge", actor: input.actor, recordType: "meeting_member", recordId: input.memberId, purpose: "外部構成員の守秘義務の誓約（書面）", requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
     return updated.length > 0;
   });
 }
@@ -187,9 +175,18 @@ export async function meetingView(db: Database, input: { actor: Actor; meetingId
     const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
     if (!meeting) return null;
     const members = await tx
-      .select({ id: meetingMembers.id, userId: meetingMembers.userId, displayName: users.displayName, externalName: meetingMembers.externalName, externalOrganisation: meetingMembers.externalOrganisation, pledgeAcceptedAt: meetingMembers.pledgeAcceptedAt })
+      .select({
+        id: meetingMembers.id,
+        userId: meetingMembers.userId,
+        displayName: users.displayName,
+        userOrganisation: organisations.name,
+        externalName: meetingMembers.externalName,
+        externalOrganisation: meetingMembers.externalOrganisation,
+        pledgeAcceptedAt: meetingMembers.pledgeAcceptedAt,
+      })
       .from(meetingMembers)
       .leftJoin(users, eq(users.id, meetingMembers.userId))
+      .leftJoin(organisations, eq(organisations.id, users.organisationId))
       .where(eq(meetingMembers.meetingId, meeting.id))
       .orderBy(asc(meetingMembers.id));
     const me = members.find((m) => m.userId === input.actor.id);
@@ -226,27 +223,35 @@ export async function meetingView(db: Database, input: { actor: Actor; meetingId
       };
     });
     await recordAudit(tx, { action: "meeting.read", actor: input.actor, recordType: "meeting", recordId: meeting.id, purpose: meetingPurpose(meeting), requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
-    const contentVisible = cases.some((c) => c.visible);
+    // Minutes and decisions are case content: for members who may see the cases (a 支援会議
+    // member after the pledge, any member of a 重層的支援会議, whose cases all have 同意) — also when
+    // the agenda is still empty, so the organiser's form never overwrites minutes it cannot show.
+    const contentVisible = minutesVisible(meeting.kind, me ? { pledged: Boolean(me.pledgeAcceptedAt) } : null);
     return {
       meeting: {
         ...meeting,
-        // Minutes and decisions are case content: only for members who may see the cases.
         minutes: contentVisible ? decryptField(meeting.minutes) : null,
         decisions: contentVisible ? decryptField(meeting.decisions) : null,
       },
       me: me ? { memberId: me.id, pledged: Boolean(me.pledgeAcceptedAt) } : null,
-      members: members.map((m) => ({ id: m.id, name: m.displayName ?? m.externalName ?? "", organisation: m.externalOrganisation, external: m.userId === null, pledged: Boolean(m.pledgeAcceptedAt) })),
+      members: members.map((m) => ({ id: m.id, name: m.displayName ?? m.externalName ?? "", organisation: m.externalOrganisation ?? m.userOrganisation ?? null, external: m.userId === null, pledged: Boolean(m.pledgeAcceptedAt) })),
       cases,
       unmetNeeds: meeting.kind === "jusouteki" ? await aggregateUnmetNeeds(tx) : null,
     };
   });
 }
 
-export async function recordMinutes(db: Database, input: { actor: Actor; meetingId: number; minutes: string; decisions: string }) {
+export async function recordMinutes(db: Database, input: { actor: Actor; meetingId: number; minutes: string; decisions: string; audit?: AuditMeta }) {
   requireOrganiser(input.actor);
   await db.transaction(async (tx) => {
+    // Only an organiser who may read the minutes may replace them (a 支援会議: after the pledge).
+    const [meeting] = await tx.select({ kind: meetings.kind }).from(meetings).where(eq(meetings.id, input.meetingId));
+    const [me] = await tx.select({ pledgeAcceptedAt: meetingMembers.pledgeAcceptedAt }).from(meetingMembers).where(and(eq(meetingMembers.meetingId, input.meetingId), eq(meetingMembers.userId, input.actor.id)));
+    if (!meeting || !minutesVisible(meeting.kind, me ? { pledged: Boolean(me.pledgeAcceptedAt) } : null)) {
+      throw new PersonWriteRefused("議事録を記録するには、この会議の構成員として守秘義務の誓約をしてください。", "Join the meeting and accept the pledge before recording minutes.");
+    }
     await tx.update(meetings).set({ minutes: encryptField(input.minutes || null), decisions: encryptField(input.decisions || null) }).where(eq(meetings.id, input.meetingId));
-    await recordAudit(tx, { action: "meeting.minutes", actor: input.actor, recordType: "meeting", recordId: input.meetingId });
+    await recordAudit(tx, { action: "meeting.minutes", actor: input.actor, recordType: "meeting", recordId: input.meetingId, requestId: input.audit?.requestId, ipHash: input.audit?.ipHash });
   });
 }
 
@@ -288,11 +293,13 @@ export async function readMeetingCase(db: Database, input: { actor: Actor; meeti
     async (tx, person) => {
       const [p] = await tx.select({ name: people.name, nameKana: people.nameKana, area: people.area, birthYear: people.birthYear }).from(people).where(eq(people.id, person.id));
       const authorised = decideVisibility(input.actor, { assigned: person.assigned, latestConsent: person.latestConsent });
-      const planRows = row.planId
-        ? await tx.select({ status: plans.status, version: plans.version, programmes: plans.programmes }).from(plans).where(eq(plans.id, row.planId))
+      // A case put on the agenda by hand names no plan: the person's latest plan is the one to discuss.
+      const planId = row.planId ?? (await tx.select({ id: plans.id }).from(plans).where(eq(plans.personId, person.id)).orderBy(desc(plans.id)).limit(1))[0]?.id ?? null;
+      const planRows = planId
+        ? await tx.select({ status: plans.status, version: plans.version, programmes: plans.programmes }).from(plans).where(eq(plans.id, planId))
         : [];
-      const [currentVersion] = row.planId
-        ? await tx.select({ content: planVersions.content }).from(planVersions).where(eq(planVersions.planId, row.planId)).orderBy(desc(planVersions.version)).limit(1)
+      const [currentVersion] = planId
+        ? await tx.select({ content: planVersions.content }).from(planVersions).where(eq(planVersions.planId, planId)).orderBy(desc(planVersions.version)).limit(1)
         : [];
       const [assessment] = await tx.select({ data: assessments.data, assessedOn: assessments.assessedOn }).from(assessments).where(eq(assessments.personId, person.id)).orderBy(desc(assessments.version)).limit(1);
       const placementRows = await tx
@@ -321,4 +328,49 @@ export async function readMeetingCase(db: Database, input: { actor: Actor; meeti
       };
     }
   );
+}
+
+/** Who may read (and so write) a meeting's minutes and decisions. */
+export function minutesVisible(kind: string, me: { pledged: boolean } | null): boolean {
+  if (!me) return false;
+  return kind === "jusouteki" || me.pledged;
+}
+
+/** The actor's standing in a meeting (no case data, not audited): for the pages' action checks. */
+export async function meetingMembership(db: Executor, input: { actor: Actor; meetingId: number }) {
+  const [meeting] = await db.select({ id: meetings.id, kind: meetings.kind, heldOn: meetings.heldOn, title: meetings.title }).from(meetings).where(eq(meetings.id, input.meetingId));
+  if (!meeting) return null;
+  const [member] = await db
+    .select({ id: meetingMembers.id, pledgeAcceptedAt: meetingMembers.pledgeAcceptedAt })
+    .from(meetingMembers)
+    .where(and(eq(meetingMembers.meetingId, input.meetingId), eq(meetingMembers.userId, input.actor.id)));
+  return { meeting, member: member ? { id: member.id, pledged: Boolean(member.pledgeAcceptedAt) } : null };
+}
+
+/** Meetings the actor is a member of (admins: all), with the actor's own membership and pledge. */
+export async function listMeetingsWithMembership(db: Executor, actor: Actor) {
+  const rows = await listMeetings(db, actor);
+  if (rows.length === 0) return [];
+  const mine = await db
+    .select({ meetingId: meetingMembers.meetingId, pledgeAcceptedAt: meetingMembers.pledgeAcceptedAt })
+    .from(meetingMembers)
+    .where(and(eq(meetingMembers.userId, actor.id), inArray(meetingMembers.meetingId, rows.map((r) => r.id))));
+  const byMeeting = new Map(mine.map((m) => [m.meetingId, Boolean(m.pledgeAcceptedAt)]));
+  return rows.map((r) => ({ ...r, member: byMeeting.has(r.id), pledged: byMeeting.get(r.id) ?? false }));
+}
+
+/** Portal users an organiser may add: active staff and administrators not yet members. */
+export async function listMemberCandidates(db: Executor, meetingId: number) {
+  return db
+    .select({ id: users.id, displayName: users.displayName, role: users.role, organisation: organisations.name })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(
+      and(
+        eq(users.status, "active"),
+        inArray(users.role, ["staff", "admin"]),
+        sql`not exists (select 1 from ${meetingMembers} where ${meetingMembers.meetingId} = ${meetingId} and ${meetingMembers.userId} = ${users.id})`
+      )
+    )
+    .orderBy(asc(users.displayName));
 }
