@@ -214,7 +214,7 @@ export default function PlacementPage() {
           </fieldset>
           <div>
             <button type="submit" name="intent" value="attendance">
-              参加を記録する
+              参加状況を保存
             </button>
           </div>
         </Form>
