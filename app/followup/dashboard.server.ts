@@ -8,7 +8,8 @@ import { auditPersonList, latestConsentSql, visiblePeopleWhere, type Actor, type
 import { countUnreadNotifications } from "~/people/people.server";
 import { missedAttendancePlacements } from "./attendance.server";
 import { dueContacts, fallingPlacements } from "./followups.server";
-import { addDays, DEFAULT_SETTLED_RULE, shouldProposeSettled, type Evaluation } from "./schedule";
+import { getSettledRule } from "~/governance/settings.server";
+import { addDays, shouldProposeSettled, type Evaluation } from "./schedule";
 
 export interface PlanDue {
   planId: number;
@@ -58,7 +59,8 @@ export async function staffDashboard(db: Database, input: { actor: Actor; today:
       if (e.placementId === null || !e.doneOn) continue;
       byPlacement.set(e.placementId, [...(byPlacement.get(e.placementId) ?? []), { on: e.doneOn, ...(e.evaluation as Partial<Record<string, number>>) }]);
     }
-    const settledProposals = active.filter((a) => shouldProposeSettled(byPlacement.get(a.placementId) ?? [], today, DEFAULT_SETTLED_RULE));
+    const rule = await getSettledRule(tx);
+    const settledProposals = active.filter((a) => shouldProposeSettled(byPlacement.get(a.placementId) ?? [], today, rule));
 
     const missed = await missedAttendancePlacements(tx, actor, today);
     const unread = await countUnreadNotifications(tx, actor.id);
@@ -72,6 +74,7 @@ export async function staffDashboard(db: Database, input: { actor: Actor; today:
       missed,
       plansDue,
       settledProposals,
+      settledRule: rule,
       unread,
     };
   });

@@ -92,9 +92,14 @@ export default function AccountPage() {
           </li>
         ) : null}
         {canManageUsers ? (
-          <li>
-            <Link to="/admin/users">アカウントの管理（招待・役割・所属）</Link>
-          </li>
+          <>
+            <li>
+              <Link to="/admin/users">アカウントの管理（招待・役割・所属）</Link>
+            </li>
+            <li>
+              <Link to="/admin/settings">設定（記録の保存期間・定着の判定）</Link>
+            </li>
+          </>
         ) : null}
         {canReadAudit ? (
           <li>

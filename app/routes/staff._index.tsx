@@ -111,7 +111,9 @@ export default function StaffDashboardPage() {
       <section className="staff-section" aria-labelledby="settled">
         <h2 id="settled">定着の確認（{data.settledProposals.length}件）</h2>
         {data.settledProposals.length === 0 ? (
-          <p>定着を提案できるつなぎはありません（評価が3か月続けて「おおむねよい」以上になると表示されます）。</p>
+          <p>
+            定着を提案できるつなぎはありません（評価が{data.settledRule.months}か月続けて{data.settledRule.threshold}以上になると表示されます）。
+          </p>
         ) : (
           <ul className="link-list">
             {data.settledProposals.map((s) => (
@@ -119,7 +121,7 @@ export default function StaffDashboardPage() {
                 <Link to={`/staff/placements/${s.placementId}`}>
                   ケース {s.caseNumber}・{s.resourceName}
                 </Link>
-                ：評価が3か月以上よい状態です。定着として記録するか確認してください。
+                ：評価が{data.settledRule.months}か月以上よい状態です。定着として記録するか確認してください。
               </li>
             ))}
           </ul>

@@ -94,6 +94,12 @@ const MATRIX: Record<string, { path: string | ((ids: { place: number }) => strin
     get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
     post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
   },
+  // Retention and the settled rule; an empty POST names no form (400).
+  "admin.settings.tsx": {
+    path: "/admin/settings",
+    get: { anonymous: "login", coordinator: 403, staff: 403, admin: 200 },
+    post: { anonymous: "login", coordinator: 403, staff: 403, admin: 400 },
+  },
   // CSV import with a column-mapping step; an empty POST names no step (400).
   "admin.import.tsx": {
     path: "/admin/import",
