@@ -3,10 +3,10 @@
 // of people comes from the one access module (app/people/access.server.ts): lists here only ever
 // join through `visiblePeopleWhere`, so a hidden person is neither shown nor counted.
 // Notes and issues are stored encrypted (app/utils/field-crypto.server.ts).
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "../../db/client.server";
-import { followUps, people, placements, resources } from "../../db/schema";
+import { followUps, people, placementEvents, placements, resources } from "../../db/schema";
 import { PersonWriteRefused, visiblePeopleWhere, withPerson, type Actor, type AuditMeta } from "~/people/access.server";
 import { decryptField, encryptField } from "~/utils/field-crypto.server";
 import {
@@ -254,6 +254,61 @@ export async function readFollowUpsOfCase(db: Database, input: { actor: Actor; c
         .where(eq(placements.personId, person.id))
         .orderBy(asc(placements.id));
       return { caseNumber: person.caseNumber, followUps: rows, placements: placementRows };
+    }
+  );
+}
+
+/** 「1週, 2週, 1か月, 2か月, 3か月」 or 「1w,2w,1m」 → offsets; null when a part is not understood. */
+export function parseOffsetsText(text: string): Offset[] | null {
+  const parts = text
+    .normalize("NFKC")
+    .split(/[,、\s]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length === 0 || parts.length > 20) return null;
+  const offsets: Offset[] = [];
+  for (const part of parts) {
+    const match = /^(\d{1,2})\s*(w|週|週間|m|か月|ヶ月|カ月|ヵ月|月)$/i.exec(part);
+    if (!match) return null;
+    const n = Number(match[1]);
+    if (n < 1) return null;
+    offsets.push(/^(w|週|週間)$/i.test(match[2]!) ? { weeks: n } : { months: n });
+  }
+  return offsets;
+}
+
+export function formatOffsets(offsets: readonly Offset[]): string {
+  return offsets.map((o) => (o.weeks ? `${o.weeks}週` : `${o.months ?? 0}か月`)).join("、");
+}
+
+/**
+ * Sets a placement's follow-up offsets and re-plans the contacts not yet made: planned contacts
+ * from today on are replaced by the new plan's dates (counted from the day the placement reached
+ * 見学/体験/参加中); recorded and past contacts stay.
+ */
+export async function setFollowUpOffsets(db: Database, input: { actor: Actor; placementId: number; offsets: Offset[]; today: string; audit?: AuditMeta }) {
+  const [owner] = await db.select({ personId: placements.personId }).from(placements).where(eq(placements.id, input.placementId));
+  if (!owner) return { kind: "not-found" } as const;
+  return withPerson(
+    db,
+    { actor: input.actor, person: { id: owner.personId }, purpose: "フォローアップの間隔の変更", action: "followup.plan", record: { type: "placement", id: input.placementId }, mode: "write", audit: input.audit },
+    async (tx, person) => {
+      await tx.update(placements).set({ followUpOffsets: input.offsets, updatedAt: new Date() }).where(eq(placements.id, input.placementId));
+      const [start] = await tx
+        .select({ on: placementEvents.on })
+        .from(placementEvents)
+        .where(and(eq(placementEvents.placementId, input.placementId), inArray(placementEvents.toStatus, [...FOLLOW_UP_STATUSES])))
+        .orderBy(asc(placementEvents.on), asc(placementEvents.id))
+        .limit(1);
+      if (!start) return { replanned: 0 };
+      await tx
+        .delete(followUps)
+        .where(and(eq(followUps.placementId, input.placementId), eq(followUps.phase, "placement"), eq(followUps.status, "planned"), gte(followUps.dueOn, input.today)));
+      const kept = await tx.select({ dueOn: followUps.dueOn, side: followUps.side }).from(followUps).where(and(eq(followUps.placementId, input.placementId), eq(followUps.phase, "placement")));
+      const have = new Set(kept.map((k) => `${k.dueOn}|${k.side}`));
+      const fresh = generateFollowUpPlan(start.on, { offsets: input.offsets }).filter((c) => c.dueOn >= input.today && !have.has(`${c.dueOn}|${c.side}`));
+      if (fresh.length) await tx.insert(followUps).values(fresh.map((c) => ({ placementId: input.placementId, personId: person.id, side: c.side, dueOn: c.dueOn, phase: "placement" })));
+      return { replanned: fresh.length };
     }
   );
 }

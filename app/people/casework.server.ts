@@ -158,6 +158,7 @@ export async function getPlacement(db: Database, input: { actor: Actor; placemen
           costSupport: placements.costSupport,
           costSupportYen: placements.costSupportYen,
           costSupportNote: placements.costSupportNote,
+          followUpOffsets: placements.followUpOffsets,
           createdAt: placements.createdAt,
           resourceId: resources.id,
           resourceName: resources.name,

@@ -17,6 +17,8 @@ import { formFields, type FieldErrors } from "~/utils/account-validation";
 import { readForm } from "~/utils/auth.server";
 import { assertCsrf, getCsrfToken } from "~/utils/csrf.server";
 import { attendanceSchema, recordAttendance } from "~/followup/attendance.server";
+import { formatOffsets, offsetsSchema, parseOffsetsText, setFollowUpOffsets } from "~/followup/followups.server";
+import { DEFAULT_OFFSETS } from "~/followup/schedule";
 import { getDatabase } from "~/utils/db.server";
 import { pageTitle } from "~/utils/site";
 
@@ -40,7 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     csrf: (await getCsrfToken(request)).token,
     today: todayInTokyo(),
     caseNumber,
-    placement: { ...placement, kind: kindLabel(placement.resourceKind) },
+    placement: { ...placement, kind: kindLabel(placement.resourceKind), followUpOffsets: undefined },
+    offsetsText: formatOffsets(offsetsSchema.safeParse(placement.followUpOffsets).data ?? DEFAULT_OFFSETS),
     events,
     attendance,
     next: isPlacementStatus(placement.status) ? nextStatuses(placement.status) : [],
@@ -76,6 +79,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (result.kind === "not-found") personNotFound();
     return data<ActionData>({ intent, ok: true, message: "受け入れ先・移行促進費の記録を保存しました。", errors: {} });
   }
+  if (intent === "offsets") {
+    const offsets = parseOffsetsText(String(form.get("offsets") ?? ""));
+    if (!offsets) {
+      return data<ActionData>(
+        { intent, ok: false, errors: { offsets: ["「1週、2週、1か月、2か月、3か月」のように、週か「か月」を付けた数を読点で区切って入力してください（20個まで）。"] } },
+        { status: 400 }
+      );
+    }
+    const result = await setFollowUpOffsets(db, { actor, placementId, offsets, today: todayInTokyo(), audit });
+    if (result.kind === "not-found") personNotFound();
+    if (result.kind === "refused") return data<ActionData>({ intent, ok: false, message: result.error.message, errors: {} }, { status: 409 });
+    return data<ActionData>({ intent, ok: true, message: `フォローアップの間隔を「${formatOffsets(offsets)}」にしました（今後の予定 ${result.value.replanned}件）。`, errors: {} });
+  }
   if (intent === "attendance") {
     const parsed = attendanceSchema.safeParse(formFields(form, ["on", "attended"]));
     if (!parsed.success) return data<ActionData>({ intent, ok: false, errors: formErrorsOf(parsed.error) }, { status: 400 });
@@ -88,11 +104,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function PlacementPage() {
-  const { csrf, today, caseNumber, placement, events, attendance, next } = useLoaderData<typeof loader>();
+  const { csrf, today, caseNumber, placement, events, attendance, next, offsetsText } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const transitionErrors = actionData?.intent === "transition" ? actionData.errors : {};
   const detailErrors = actionData?.intent === "details" ? actionData.errors : {};
   const attendanceErrors = actionData?.intent === "attendance" ? actionData.errors : {};
+  const offsetErrors = actionData?.intent === "offsets" ? actionData.errors : {};
   const current = isPlacementStatus(placement.status) ? placement.status : undefined;
   return (
     <div className="account-page account-page--wide">
@@ -179,6 +196,27 @@ export default function PlacementPage() {
             </div>
           </Form>
         )}
+      </section>
+
+      <section className="staff-section" aria-labelledby="offsets-heading">
+        <h2 id="offsets-heading">フォローアップの間隔</h2>
+        <p>
+          見学・体験・参加中になった日から数えて、この間隔で本人と受け入れ先の両方に連絡する予定を作ります（最後の間隔のあとは3か月ごと）。変えると、今日以降のまだ済んでいない予定が作り直されます。
+          <Link to={`/staff/people/${caseNumber}/follow-ups`}>予定と記録を見る</Link>
+        </p>
+        <Form method="post" className="account-form">
+          <CsrfField token={csrf} />
+          <div className="field">
+            <label htmlFor="offsets">間隔（例: 1週、2週、1か月、2か月、3か月）</label>
+            <input id="offsets" name="offsets" type="text" defaultValue={offsetsText} {...errorProps("offsets", offsetErrors.offsets)} />
+            <FieldError id="offsets-error" errors={offsetErrors.offsets} />
+          </div>
+          <div>
+            <button type="submit" name="intent" value="offsets">
+              間隔を保存
+            </button>
+          </div>
+        </Form>
       </section>
 
       <section className="staff-section" aria-labelledby="attendance-heading">

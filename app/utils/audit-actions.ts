@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = {
   "meeting.minutes": "議事録・決定事項の記録",
   "attendance.record": "参加の記録",
   "settings.update": "設定の変更（保存期間・定着の判定）",
+  "followup.plan": "フォローアップの間隔の変更",
   "alert.bulk-read": "警告：1時間に多数の本人記録の閲覧",
   "person.disclosure-export": "本人開示のための記録の書き出し",
   "data.purge": "保存期間を過ぎた記録の削除",
