@@ -159,8 +159,15 @@ test("staff creates a plan with 参加支援, an admin records 支援決定, sta
   await expect.poll(() => page.getByRole("heading", { level: 2, name: new RegExp(resourceName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).count()).toBe(1);
   await expectNoAxeViolations(page, "follow-ups of the person");
   await shot(page, "follow-ups");
-  await page.getByRole("link", { name: "2026-11-08 本人との連絡を記録する" }).click();
+  // The dashboard lists the overdue contacts (both sides); staff open the first one with the person.
+  await page.goto(`${server.url}/staff`);
+  const overdue = page.locator("section", { has: page.getByRole("heading", { level: 2, name: /期限を過ぎたフォローアップ/ }) });
+  await expect.poll(() => overdue.getByRole("link", { name: /ケース 2026-0901・受け入れ先への連絡/ }).count()).toBeGreaterThan(0);
+  await expectNoAxeViolations(page, "dashboard");
+  await shot(page, "dashboard");
+  await overdue.getByRole("link", { name: /ケース 2026-0901・本人への連絡/ }).first().click();
   await page.waitForURL(/\/staff\/follow-ups\/\d+$/);
+  await expect.poll(() => page.locator("body").innerText()).toContain("2026-11-08");
   await page.waitForLoadState("networkidle");
   await expectNoAxeViolations(page, "follow-up form");
   await page.getByLabel("実施日").fill("2026-11-08");
