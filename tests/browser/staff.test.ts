@@ -104,7 +104,9 @@ test("staff signs in with 2FA, registers a person with consent, assesses, gets g
   await page.getByLabel("氏名・ふりがな・ケース番号で探す").fill("みどり");
   await page.getByRole("button", { name: "検索" }).click();
   await expect.poll(() => page.getByText("「みどり」に当てはまるケース: 1件").count()).toBe(1);
-  expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/staff/people");
+  // Before hydration (a slow machine) the browser posts natively to the index route's action,
+  // `/staff/people?index`; either way nothing about the person is in the URL.
+  expect(["/staff/people", "/staff/people?index"]).toContain(new URL(page.url()).pathname + new URL(page.url()).search);
   expect(decodeURIComponent(page.url())).not.toContain("みどり");
   await expectNoAxeViolations(page, "/staff/people");
   await shot(page, "list");
