@@ -3,11 +3,11 @@
 // give most of each place; one narrow database query adds what the index does not hold (cost,
 // capacity, city, last verified date, source key). loadCandidate reads one place whole.
 // Reads directory tables only; the needs never leave this process (nothing is written or logged).
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "../../db/client.server";
 import { resources, schedules, sources, type Schedule } from "../../db/schema";
 import { RESOURCE_KIND_CODES } from "../../db/vocabulary";
-import type { SearchDocument, SearchEngine, SearchFilters, SearchQuery } from "../../search/types";
+import type { SearchDocument, SearchEngine, SearchFilters, SearchQuery, SearchResult } from "../../search/types";
 import { matchNeeds, travelLimit } from "./engine";
 import type { Needs } from "./needs";
 import { DEFAULT_RADIUS_KM, EXCLUDED_KINDS } from "./tables";
@@ -50,13 +50,7 @@ export async function retrieveCandidates(
   options: { limit?: number } = {},
 ): Promise<Candidate[]> {
   const cap = options.limit ?? DEFAULT_CANDIDATE_CAP;
-  const query = candidateQuery(needs);
-  const documents = new Map<number, SearchDocument>();
-  for (let offset = 0; documents.size < cap; offset += PAGE_SIZE) {
-    const result = await engine.search({ ...query, offset, limit: Math.min(PAGE_SIZE, cap - documents.size) });
-    for (const hit of result.hits) documents.set(Number(hit.document.id), hit.document);
-    if (result.hits.length === 0 || offset + PAGE_SIZE >= result.total) break;
-  }
+  const documents = await searchDocuments(engine, candidateQuery(needs), cap);
   const candidates = await candidatesFromDocuments(handle.db, documents);
   if (!needs.location && needs.area && candidates.length < cap) {
     const rows = await handle.db
@@ -78,37 +72,122 @@ export async function retrieveCandidates(
   return candidates;
 }
 
+type Documents = Map<number, SearchDocument>;
+
+function addHits(documents: Documents, result: SearchResult): void {
+  for (const hit of result.hits) documents.set(Number(hit.document.id), hit.document);
+}
+
+/** The hits of `query` in its order from `offset` until `cap` documents are held or the hits end. */
+async function pageInOrder(engine: SearchEngine, query: SearchQuery, cap: number, documents: Documents, offset: number): Promise<Documents> {
+  for (; documents.size < cap; offset += PAGE_SIZE) {
+    const result = await engine.search({ ...query, offset, limit: Math.min(PAGE_SIZE, cap - documents.size) });
+    addHits(documents, result);
+    if (result.hits.length === 0 || offset + PAGE_SIZE >= result.total) break;
+  }
+  return documents;
+}
+
+/** Every hit of `query` (which has at most a few thousand), from `offset` on; false when the total moved. */
+async function pageAll(engine: SearchEngine, query: SearchQuery, documents: Documents, offset: number, total: number): Promise<boolean> {
+  for (; offset < total; offset += PAGE_SIZE) {
+    const result = await engine.search({ ...query, offset, limit: PAGE_SIZE });
+    if (result.total !== total) return false;
+    addHits(documents, result);
+    if (result.hits.length === 0) break;
+  }
+  return documents.size === total;
+}
+
+/**
+ * The documents of the first `cap` hits of the candidate query, by id. With a radius the query is in
+ * distance order and the set is the `cap` nearest. Paging the distance order costs the embedded
+ * engine a distance for every hit and a ranking up to the page, on every page (20 pages for 2,000:
+ * most of the suggestions page's time), so the same set is gathered with cheaper pages:
+ * - every hit fits under the cap: all of them, in name order;
+ * - more hits: every hit within a smaller radius that holds at most `cap` of them (name order),
+ *   then the next nearest from the distance order, starting after those.
+ * The nearest first page is always read first; whenever the engine's answers do not add up (the
+ * index changed between pages), the plain distance paging decides.
+ */
+export async function searchDocuments(engine: SearchEngine, query: SearchQuery, cap: number): Promise<Documents> {
+  const documents: Documents = new Map();
+  const first = await engine.search({ ...query, offset: 0, limit: Math.min(PAGE_SIZE, cap) });
+  addHits(documents, first);
+  const total = first.total;
+  if (first.hits.length === 0 || PAGE_SIZE >= total || documents.size >= cap) return documents;
+  const plain = () => pageInOrder(engine, query, cap, documents, PAGE_SIZE);
+  const radius = query.radius;
+  if (query.sort !== "distance" || !radius) return plain();
+  const byName: SearchQuery = { ...query, sort: "name" };
+
+  if (total <= cap) {
+    const all: Documents = new Map(documents);
+    if (await pageAll(engine, byName, all, 0, total)) return all;
+    return plain();
+  }
+
+  // A radius holding at most `cap` hits, from the density of this one (places thin out or bunch
+  // up, so it is checked, and narrowed a few times if needed).
+  let meters = Math.max(1, Math.floor(radius.radiusMeters * Math.sqrt((0.9 * cap) / total)));
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const inner: SearchQuery = { ...byName, radius: { center: radius.center, radiusMeters: meters } };
+    const probe = await engine.search({ ...inner, offset: 0, limit: PAGE_SIZE });
+    if (probe.total > cap) {
+      meters = Math.max(1, Math.floor(meters * Math.sqrt((0.85 * cap) / probe.total)));
+      continue;
+    }
+    const within: Documents = new Map();
+    addHits(within, probe);
+    if (!(await pageAll(engine, inner, within, PAGE_SIZE, probe.total))) return plain();
+    // The distance order lists the hits within the smaller radius first: continue after them.
+    const nearest: Documents = new Map([...documents, ...within]);
+    for (let offset = within.size; offset < cap; offset += PAGE_SIZE) {
+      const result = await engine.search({ ...query, offset, limit: Math.min(PAGE_SIZE, cap - offset) });
+      addHits(nearest, result);
+      if (result.hits.length === 0) break;
+    }
+    return nearest.size === cap ? nearest : plain();
+  }
+  return plain();
+}
+
+/** One row of the narrow query: [id, costKind, costYen, capacity, city, lastVerifiedOn, source key]. */
+type ExtraRow = [number, string, number | null, number | null, string | null, string | null, string | null];
+
 /**
  * Candidates from the search documents (already in hand: kind, activities, target groups,
  * conditions, schedules, location …) plus the few columns the index does not hold, read in one
  * narrow query: cost, capacity, city, last verified date and the source key. Reading whole rows
- * and their schedules again cost most of a page's time (2,000 places: ~150 ms on PGlite).
+ * and their schedules again cost most of a page's time (2,000 places: ~150 ms on PGlite); so did
+ * 2,000 rows of 7 columns (~25 ms: the driver decodes each field), so the rows come back as one
+ * JSON array (~9 ms), for an id list passed as one array parameter.
  * Documents whose resource is gone from the database are dropped. Keeps the engine's order.
  */
 async function candidatesFromDocuments(db: Database, documents: Map<number, SearchDocument>): Promise<Candidate[]> {
   const ids = [...documents.keys()];
-  const extra = new Map<number, { costKind: string; costYen: number | null; capacity: number | null; city: string | null; lastVerifiedOn: string | null; sourceKey: string | null }>();
-  for (let i = 0; i < ids.length; i += LOAD_CHUNK) {
-    const rows = await db
+  const extra = new Map<number, ExtraRow>();
+  if (ids.length > 0) {
+    const [{ rows }] = await db
       .select({
-        id: resources.id,
-        costKind: resources.costKind,
-        costYen: resources.costYen,
-        capacity: resources.capacity,
-        city: resources.city,
-        lastVerifiedOn: resources.lastVerifiedOn,
-        sourceKey: sources.key,
+        rows: sql<string>`coalesce(json_agg(json_build_array(${resources.id}, ${resources.costKind}, ${resources.costYen}, ${resources.capacity}, ${resources.city}, ${resources.lastVerifiedOn}, ${sources.key}))::text, '[]')`,
       })
       .from(resources)
       .leftJoin(sources, eq(sources.id, resources.sourceId))
-      .where(and(inArray(resources.id, ids.slice(i, i + LOAD_CHUNK)), eq(resources.reviewStatus, "published")));
-    for (const { id, ...row } of rows) extra.set(id, { ...row, lastVerifiedOn: isoDay(row.lastVerifiedOn) });
+      .where(and(sql`${resources.id} = any(${sql.param(ids)}::int[])`, eq(resources.reviewStatus, "published")));
+    for (const row of JSON.parse(rows) as ExtraRow[]) extra.set(row[0], row);
   }
   const candidates: Candidate[] = [];
   for (const [id, document] of documents) {
     const row = extra.get(id);
     if (!row) continue;
-    candidates.push({
+    const remembered = placeObjects.get(id);
+    if (remembered !== undefined && remembered.document === document && remembered.updatedAt === document.updatedAt && sameRow(remembered.row, row)) {
+      candidates.push(remembered.candidate);
+      continue;
+    }
+    const [, costKind, costYen, capacity, city, lastVerifiedOn, sourceKey] = row;
+    const candidate: Candidate = {
       id,
       name: document.name,
       kind: document.kind,
@@ -117,21 +196,39 @@ async function candidatesFromDocuments(db: Database, documents: Map<number, Sear
       activities: document.activities ?? [],
       targetGroups: document.targetGroups ?? [],
       conditions: document.conditions ?? [],
-      costKind: row.costKind,
-      costYen: row.costYen,
-      capacity: row.capacity,
+      costKind,
+      costYen,
+      capacity,
       area: document.area,
-      city: row.city,
+      city,
       latitude: document.location?.lat ?? null,
       longitude: document.location?.lon ?? null,
       status: document.status,
-      lastVerifiedOn: row.lastVerifiedOn,
+      lastVerifiedOn: isoDay(lastVerifiedOn),
       schedules: document.schedules ?? [],
       hoursNote: document.hoursNote,
-      sample: row.sourceKey === SAMPLE_SOURCE_KEY,
-    });
+      sample: sourceKey === SAMPLE_SOURCE_KEY,
+    };
+    if (placeObjects.size >= PLACE_OBJECTS_LIMIT) placeObjects.clear();
+    placeObjects.set(id, { document, updatedAt: document.updatedAt, row, candidate });
+    candidates.push(candidate);
   }
   return candidates;
+}
+
+/**
+ * The place objects built for earlier requests, by resource id, with what they were built from.
+ * The engine remembers its per-place work by object (see engine.ts featureListOf), so handing it
+ * the same object while the index document (the same object and change time: the embedded engine
+ * keeps its documents) and the database row are unchanged lets a page skip that work. Any change to either
+ * builds a new object. Directory data only.
+ */
+const placeObjects = new Map<number, { document: SearchDocument; updatedAt: number; row: ExtraRow; candidate: Candidate }>();
+const PLACE_OBJECTS_LIMIT = 50_000;
+
+function sameRow(a: ExtraRow, b: ExtraRow): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return a.length === b.length;
 }
 
 /**
@@ -146,7 +243,7 @@ export async function matchFromDirectory(
   options: MatchOptions & { candidateLimit?: number } = {},
 ): Promise<{ result: MatchResult; candidateCount: number }> {
   const candidates = await retrieveCandidates(handle, engine, needs, { limit: options.candidateLimit });
-  return { result: matchNeeds(needs, candidates, today, options), candidateCount: candidates.length };
+  return { result: matchNeeds(needs, candidates, today, { ...options, reusesPlaces: true }), candidateCount: candidates.length };
 }
 
 /** One place as the engine sees it, whatever its status (「なぜ除外？」); null when it is not published. */

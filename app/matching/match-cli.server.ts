@@ -108,7 +108,7 @@ export function matchJson(result: MatchResult) {
       cautions: s.cautions,
       sample: s.sample,
     })),
-    excludedCount: result.excluded.length,
+    excludedCount: result.excludedCount,
     unmet: result.unmet,
     startStep: result.startStep,
   };
@@ -123,7 +123,7 @@ export function stepOrder(startStep: number): number[] {
 /** The readable Japanese listing, grouped by ladder step. */
 export function matchText(result: MatchResult, candidateCount: number): string {
   const lines: string[] = [];
-  lines.push(`候補 ${candidateCount} 件（除外 ${result.excluded.length} 件） 開始する段階: ${result.startStep} ${ladderLabel(result.startStep)}`);
+  lines.push(`候補 ${candidateCount} 件（除外 ${result.excludedCount} 件） 開始する段階: ${result.startStep} ${ladderLabel(result.startStep)}`);
   if (result.unmet) lines.push("※ 条件に合う場所が見つかりませんでした（不足している社会資源として記録してください）");
   let rank = 0;
   const rankOf = new Map(result.suggestions.map((s) => [s, ++rank]));

@@ -60,6 +60,8 @@ export interface MatchResult {
   /** Ranked best first; diversity applied (the top results are not all one kind when others fit). */
   suggestions: Suggestion[];
   excluded: Exclusion[];
+  /** excluded.length, known without building the reasons (matchNeeds builds them when `excluded` is first read). */
+  excludedCount: number;
   /** The step the page starts from: needs.startStep or derived from wants/conditions. */
   startStep: LadderStep;
   /** True when no suggestion fits (an unmet need should be recorded). */
@@ -69,4 +71,9 @@ export interface MatchResult {
 export interface MatchOptions {
   /** Maximum suggestions returned (default 30). */
   limit?: number;
+  /**
+   * The caller hands the same place objects again across calls, in new lists (retrieveCandidates
+   * does): the engine then remembers its per-place work by object, not only per list.
+   */
+  reusesPlaces?: boolean;
 }

@@ -57,7 +57,7 @@ export async function suggestionsForPerson(
   const needs: Needs = parsed.needs;
   const today = todayInTokyo(input.now);
   const candidates = await retrieveCandidates(handle, engine, needs);
-  const result = matchNeeds(needs, candidates, today);
+  const result = matchNeeds(needs, candidates, today, { reusesPlaces: true });
   const why = input.why ? await answerWhy(handle, needs, input.why, today) : null;
   return {
     kind: "ok",
@@ -67,7 +67,7 @@ export async function suggestionsForPerson(
     groups: groupByStep(result),
     suggestionCount: result.suggestions.length,
     candidateCount: candidates.length,
-    excludedCount: result.excluded.length,
+    excludedCount: result.excludedCount,
     unmet: result.unmet,
     why,
   } as const;
