@@ -64,53 +64,7 @@ export function PledgeText({ title, heldOn }: { title: string; heldOn: string })
   );
 }
 
-export interface UnmetNeedsAggregate {
-  rows: { area: string; dimension: "want" | "kind"; label: string; waiting: number; total: number }[];
-  waiting: number;
-  total: number;
-}
-
-function AggregateTable({ caption, rows }: { caption: string; rows: UnmetNeedsAggregate["rows"] }) {
-  return (
-    <div className="data-table-wrap">
-      <table className="data-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">圏域・地区</th>
-            <th scope="col">項目</th>
-            <th scope="col">待機中</th>
-            <th scope="col">記録の累計</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.area}-${r.dimension}-${r.label}`}>
-              <td>{r.area}</td>
-              <td>{r.label}</td>
-              <td>{r.waiting}</td>
-              <td>{r.total}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** 社会資源の充足状況: counts by area × wanted participation and area × kind; no personal data. */
-export function UnmetNeedsTables({ aggregate }: { aggregate: UnmetNeedsAggregate }) {
-  if (aggregate.total === 0) return <p>不足している社会資源の記録はまだありません。</p>;
-  return (
-    <>
-      <p>
-        合う場所が見つからなかったニーズの件数です（待機中 {aggregate.waiting}件 ／ 記録の累計 {aggregate.total}件）。個人を特定できる情報は含みません。
-      </p>
-      <AggregateTable caption="地区 × 参加の形" rows={aggregate.rows.filter((r) => r.dimension === "want")} />
-      <AggregateTable caption="地区 × 求める場所の種類" rows={aggregate.rows.filter((r) => r.dimension === "kind")} />
-    </>
-  );
-}
+export { UnmetNeedsTables, type UnmetNeedsAggregate } from "~/staff/ui";
 
 export function BackToMeetings() {
   return (
