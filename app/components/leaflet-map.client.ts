@@ -2,6 +2,7 @@
 // Layers from bottom to top: a bundled outline of Japan (so the map means something when tiles
 // cannot load), the tile layer from settings, then clustered markers whose popups link to places.
 import L from "leaflet";
+import { createBaseMap } from "./base-map.client";
 
 export interface MapPlace {
   id: number;
@@ -45,7 +46,6 @@ export interface MountedMap {
 }
 
 const JAPAN_CENTER: L.LatLngExpression = [36.5, 137.5];
-const OUTLINE_PANE = "outline";
 
 function popupContent(place: MapPlace): HTMLElement {
   // Built from DOM nodes, not HTML strings: names come from open data.
@@ -83,42 +83,14 @@ export async function mountMap(container: HTMLElement, options: MapOptions): Pro
   (window as unknown as { L: typeof L }).L = L;
   await import("leaflet.markercluster");
 
-  const map = L.map(container, {
+  const map = createBaseMap(container, {
     center: JAPAN_CENTER,
     zoom: 5,
-    minZoom: 4,
-    maxZoom: 18,
-    scrollWheelZoom: false,
-    zoomControl: false,
+    tileUrl: options.tileUrl,
+    tileAttribution: options.tileAttribution,
+    outlineUrl: options.outlineUrl,
+    onTileError: options.onTileError,
   });
-  L.control.zoom({ zoomInTitle: "拡大", zoomOutTitle: "縮小" }).addTo(map);
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-
-  // Under the tiles (tilePane is z-index 200): visible exactly where tiles fail to load.
-  map.createPane(OUTLINE_PANE).style.zIndex = "150";
-  fetch(options.outlineUrl)
-    .then((response) => (response.ok ? response.json() : null))
-    .then((outline: GeoJSON.GeoJsonObject | null) => {
-      if (!outline) return;
-      L.geoJSON(outline, {
-        pane: OUTLINE_PANE,
-        interactive: false,
-        attribution: '<a href="https://www.naturalearthdata.com/">Natural Earth</a>',
-        style: { color: "#6b6b6b", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 },
-      }).addTo(map);
-    })
-    .catch(() => {
-      // No outline: markers still show on the plain background.
-    });
-
-  let tileErrorReported = false;
-  L.tileLayer(options.tileUrl, { attribution: options.tileAttribution, maxZoom: 18 })
-    .on("tileerror", () => {
-      if (tileErrorReported) return;
-      tileErrorReported = true;
-      options.onTileError?.();
-    })
-    .addTo(map);
 
   const markers = options.single
     ? L.featureGroup()

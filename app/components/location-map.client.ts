@@ -3,6 +3,7 @@
 // something with no tile server), plus one draggable marker: dragging it or clicking the map
 // reports the new point.
 import L from "leaflet";
+import { createBaseMap } from "./base-map.client";
 
 export interface PinPoint {
   lat: number;
@@ -27,8 +28,6 @@ export interface MountedPinMap {
   destroy(): void;
 }
 
-const OUTLINE_PANE = "outline";
-
 function pinIcon(): L.DivIcon {
   return L.divIcon({
     className: "map-pin",
@@ -39,42 +38,14 @@ function pinIcon(): L.DivIcon {
 }
 
 export async function mountPinMap(container: HTMLElement, options: PinMapOptions): Promise<MountedPinMap> {
-  const map = L.map(container, {
+  const map = createBaseMap(container, {
     center: [options.start.lat, options.start.lon],
     zoom: options.startZoom,
-    minZoom: 4,
-    maxZoom: 18,
-    scrollWheelZoom: false,
-    zoomControl: false,
+    tileUrl: options.tileUrl,
+    tileAttribution: options.tileAttribution,
+    outlineUrl: options.outlineUrl,
+    onTileError: options.onTileError,
   });
-  L.control.zoom({ zoomInTitle: "拡大", zoomOutTitle: "縮小" }).addTo(map);
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-
-  // Under the tiles (tilePane is z-index 200): visible exactly where tiles fail to load.
-  map.createPane(OUTLINE_PANE).style.zIndex = "150";
-  fetch(options.outlineUrl)
-    .then((response) => (response.ok ? response.json() : null))
-    .then((outline: GeoJSON.GeoJsonObject | null) => {
-      if (!outline) return;
-      L.geoJSON(outline, {
-        pane: OUTLINE_PANE,
-        interactive: false,
-        attribution: '<a href="https://www.naturalearthdata.com/">Natural Earth</a>',
-        style: { color: "#6b6b6b", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 },
-      }).addTo(map);
-    })
-    .catch(() => {
-      // No outline: the marker still shows on the plain background.
-    });
-
-  let tileErrorReported = false;
-  L.tileLayer(options.tileUrl, { attribution: options.tileAttribution, maxZoom: 18 })
-    .on("tileerror", () => {
-      if (tileErrorReported) return;
-      tileErrorReported = true;
-      options.onTileError?.();
-    })
-    .addTo(map);
 
   const marker = L.marker([options.start.lat, options.start.lon], {
     icon: pinIcon(),
