@@ -4,16 +4,15 @@
 // pledge, and only then opens the case. Then, with JavaScript off, the administrator adds an external
 // member and records their paper pledge. axe finds nothing on each page. Screenshots:
 // tests/artifacts/meetings-*.png.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { consentEvents, people, personAssignments } from "../../db/schema";
-import { axeViolations, launchBrowser, screenshot } from "../helpers/browser";
+import { axeViolations, launchBrowser, screenshot, signInWithTotp } from "../helpers/browser";
 import { testEngine } from "../helpers/db";
 import { startTestServer, TEST_SESSION_SECRET, type RunningServer } from "../helpers/server";
 
 process.env.SESSION_SECRET = TEST_SESSION_SECRET;
 const { makeUser } = await import("../accounts/helpers");
-const { generateTotpCode } = await import("~/utils/totp.server");
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 let server: RunningServer;
@@ -24,18 +23,6 @@ let colleague: User;
 const CASE_NUMBER = "2026-0901";
 const PERSON_NAME = "焼津 次郎";
 /** TOTP codes are single-use per account: a second sign-in waits for a fresh code. */
-const usedCodes = new Set<string>();
-
-async function freshCode(user: User): Promise<string> {
-  for (;;) {
-    const code = generateTotpCode(user.totpSecret!, new Date());
-    if (!usedCodes.has(`${user.id}:${code}`)) {
-      usedCodes.add(`${user.id}:${code}`);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer({}, {
@@ -65,24 +52,8 @@ async function expectNoAxeViolations(page: Page, where: string) {
   expect(await axeViolations(page), where).toEqual([]);
 }
 
-async function signInAs(user: User, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo", javaScriptEnabled: options.javaScriptEnabled ?? true });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort("internetdisconnected"));
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy|hydrat/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("メールアドレス").fill(user.email);
-  await page.getByLabel("パスワード").fill(user.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await page.waitForURL(/\/account\/2fa/);
-  await page.getByLabel("確認コード（6桁）").fill(await freshCode(user));
-  await page.getByRole("button", { name: "確認する" }).click();
-  await page.waitForURL(/\/account$/);
-  return { context, page, problems };
+function signInAs(user: User, options: { javaScriptEnabled?: boolean } = {}) {
+  return signInWithTotp(browser, server.url, user, options);
 }
 
 let meetingUrl = "";

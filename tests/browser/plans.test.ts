@@ -5,11 +5,11 @@
 // from the person's follow-up page. axe finds nothing on each page. Screenshots:
 // tests/artifacts/plans-*.png. The person, the placement and its follow-up plan are written
 // straight into the database (planFollowUps is not yet wired into the placement transitions).
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { consentEvents, people, personAssignments, placements, resources } from "../../db/schema";
-import { axeViolations, launchBrowser, screenshot } from "../helpers/browser";
+import { axeViolations, launchBrowser, screenshot, signInWithTotp } from "../helpers/browser";
 import { testEngine } from "../helpers/db";
 import { startTestServer, TEST_SESSION_SECRET, type RunningServer } from "../helpers/server";
 
@@ -57,28 +57,12 @@ async function expectNoAxeViolations(page: Page, where: string) {
   expect(await axeViolations(page), where).toEqual([]);
 }
 
-async function signInWithTotp(user: User): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort("internetdisconnected"));
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy|hydrat/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("メールアドレス").fill(user.email);
-  await page.getByLabel("パスワード").fill(user.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await page.waitForURL(/\/account\/2fa/);
-  await page.getByLabel("確認コード（6桁）").fill(generateTotpCode(user.totpSecret!, new Date()));
-  await page.getByRole("button", { name: "確認する" }).click();
-  await page.waitForURL(/\/account$/);
-  return { context, page, problems };
+function signInAs(user: User) {
+  return signInWithTotp(browser, server.url, user);
 }
 
 test("staff creates a plan with 参加支援, an admin records 支援決定, staff records a follow-up with つながり評価", async () => {
-  const { context: staffContext, page, problems } = await signInWithTotp(staff);
+  const { context: staffContext, page, problems } = await signInAs(staff);
 
   // The person's plans (none yet) and the new-plan form.
   await page.goto(`${server.url}/staff/people/${caseNumber}/plans`);
@@ -141,7 +125,7 @@ test("staff creates a plan with 参加支援, an admin records 支援決定, sta
   }
 
   // The administrator records 支援決定.
-  const { context: adminContext, page: adminPage, problems: adminProblems } = await signInWithTotp(admin);
+  const { context: adminContext, page: adminPage, problems: adminProblems } = await signInAs(admin);
   await adminPage.goto(`${server.url}/staff/plans/${planId}`);
   await expect.poll(() => adminPage.getByRole("heading", { level: 1 }).innerText()).toContain("（会議で評価）");
   await expectNoAxeViolations(adminPage, "plan as admin");

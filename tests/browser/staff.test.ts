@@ -4,30 +4,17 @@
 // list's name search leaves no personal data in the URL. Screenshots: tests/artifacts/staff-*.png.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { axeViolations, launchBrowser, screenshot } from "../helpers/browser";
+import { axeViolations, freshTotpCode, launchBrowser, screenshot, signInWithTotp } from "../helpers/browser";
 import { testEngine } from "../helpers/db";
 import { startTestServer, TEST_SESSION_SECRET, type RunningServer } from "../helpers/server";
 
 process.env.SESSION_SECRET = TEST_SESSION_SECRET;
 const { makeUser } = await import("../accounts/helpers");
-const { generateTotpCode } = await import("~/utils/totp.server");
 
 let server: RunningServer;
 let browser: Browser;
 let staff: Awaited<ReturnType<typeof makeUser>>;
 /** TOTP codes are single-use: the second sign-in waits for a code the first did not use. */
-const usedCodes = new Set<string>();
-
-async function freshCode(): Promise<string> {
-  for (;;) {
-    const code = generateTotpCode(staff.totpSecret!, new Date());
-    if (!usedCodes.has(code)) {
-      usedCodes.add(code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer({}, {
@@ -52,23 +39,7 @@ async function expectNoAxeViolations(page: Page, where: string) {
 }
 
 test("staff signs in with 2FA, registers a person with consent, assesses, gets grouped suggestions and records a 見学", async () => {
-  const context = await browser.newContext({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort("internetdisconnected"));
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy|hydrat/i.test(message.text())) problems.push(`console: ${message.text()}`);
-  });
-
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("メールアドレス").fill(staff.email);
-  await page.getByLabel("パスワード").fill(staff.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await page.waitForURL(/\/account\/2fa/);
-  await page.getByLabel("確認コード（6桁）").fill(await freshCode());
-  await page.getByRole("button", { name: "確認する" }).click();
-  await page.waitForURL(/\/account$/);
+  const { context, page, problems } = await signInWithTotp(browser, server.url, staff);
   await page.getByRole("link", { name: "参加支援" }).click();
   await page.waitForURL(/\/staff$/);
   await expectNoAxeViolations(page, "/staff");
@@ -174,7 +145,7 @@ test("the intake and the 見学 record work with JavaScript off", async () => {
   await page.getByLabel("パスワード").fill(staff.password);
   await page.getByRole("button", { name: "ログイン" }).click();
   await page.waitForURL(/\/account\/2fa/);
-  await page.getByLabel("確認コード（6桁）").fill(await freshCode());
+  await page.getByLabel("確認コード（6桁）").fill(await freshTotpCode(staff.totpSecret!));
   await page.getByRole("button", { name: "確認する" }).click();
   await page.waitForURL(/\/account$/);
   await page.goto(`${server.url}/staff/people/new`);
